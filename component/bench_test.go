@@ -1,0 +1,53 @@
+package component
+
+import (
+	"os"
+	"testing"
+)
+
+// largestFixture returns the bytes of the largest built fixture.
+func largestFixture(b *testing.B) (string, []byte) {
+	var name string
+	var data []byte
+	for _, p := range fixtureFiles(b) {
+		d, err := os.ReadFile(p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(d) > len(data) {
+			name, data = p, d
+		}
+	}
+	return name, data
+}
+
+// BenchmarkDecode decodes the largest fixture (a componentize-py output
+// of about 18 MB): nested modules are skipped by length, so time and
+// allocations should track the component-level sections, not the file size.
+func BenchmarkDecode(b *testing.B) {
+	name, data := largestFixture(b)
+	b.Logf("%s: %d bytes", name, len(data))
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Decode(data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkEncode re-encodes the largest fixture from its model.
+func BenchmarkEncode(b *testing.B) {
+	_, data := largestFixture(b)
+	c, err := Decode(data)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := c.Encode(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

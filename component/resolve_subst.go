@@ -1,0 +1,290 @@
+package component
+
+// This file substitutes types: instantiating a component replaces its type
+// imports by the supplied arguments throughout its exports, and a second use
+// of an instance type as an import gets fresh abstract resources.
+
+// instantiateType returns the type of an instance of ct whose type imports
+// are bound by subst (imported *Resource or *Named, or imported
+// *InstanceType, to the supplied type). Resources ct defines itself are
+// generative: each instantiation gets fresh ones. Names ct gives at its top
+// level become names owned by the new instance type.
+func instantiateType(ct *ComponentType, subst map[Type]Type) *InstanceType {
+	it := &InstanceType{}
+	c := &copier{subst: subst, memo: map[any]any{}, freshen: true, topOwner: it, topNamed: map[*Named]bool{}}
+	for _, e := range ct.Exports {
+		if tb, ok := e.Type.(*TypeBound); ok {
+			if n, ok := tb.Type.(*Named); ok && n.Owner == nil {
+				c.topNamed[n] = true
+			}
+		}
+	}
+	it.Exports = c.items(ct.Exports)
+	return it
+}
+
+// freshInstanceType returns it for its first use by an import or export
+// declaration and, after that, a copy whose abstract resources are fresh:
+// every (sub resource) declaration stands for a type of its own.
+func (r *resolver) freshInstanceType(it *InstanceType) *InstanceType {
+	if !r.usedInstanceTypes[it] {
+		r.usedInstanceTypes[it] = true
+		return it
+	}
+	subst := map[Type]Type{}
+	collectDeclaredResources(it, subst)
+	if len(subst) == 0 {
+		return it
+	}
+	c := &copier{subst: subst, memo: map[any]any{}}
+	n := c.inst(it)
+	r.usedInstanceTypes[n] = true
+	return n
+}
+
+// collectDeclaredResources maps each abstract resource that it (or an
+// instance it exports) declares to a fresh copy.
+func collectDeclaredResources(it *InstanceType, subst map[Type]Type) {
+	for _, e := range it.Exports {
+		switch t := e.Type.(type) {
+		case *TypeBound:
+			if r, ok := t.Type.(*Resource); ok && r.Abstract {
+				subst[r] = &Resource{Name: r.Name, Abstract: true}
+			}
+		case *InstanceType:
+			collectDeclaredResources(t, subst)
+		}
+	}
+}
+
+// copier deep-copies types, replacing the keys of subst by their values
+// (which are used as they are, not copied). Shared subtrees stay shared
+// (memo), and subtrees with nothing to replace are not copied at all,
+// except instance and component types, which are always copied so that
+// the names they own can point at the copy.
+type copier struct {
+	subst map[Type]Type
+	memo  map[any]any
+	// freshen replaces every resource not in subst by a fresh copy.
+	freshen bool
+	// topNamed are names with no owner that become owned by topOwner.
+	topNamed map[*Named]bool
+	topOwner *InstanceType
+}
+
+func (c *copier) items(in []Item) []Item {
+	out := make([]Item, len(in))
+	for i, e := range in {
+		out[i] = Item{Name: e.Name, Attr: e.Attr, Type: c.extern(e.Type)}
+	}
+	return out
+}
+
+func (c *copier) extern(e Extern) Extern {
+	switch x := e.(type) {
+	case *Func:
+		return c.fn(x)
+	case *InstanceType:
+		return c.inst(x)
+	case *ComponentType:
+		return c.comp(x)
+	case *TypeBound:
+		if t := c.typ(x.Type); t != x.Type {
+			return &TypeBound{Type: t}
+		}
+	case *ValueBound:
+		if t := c.val(x.Type); t != x.Type {
+			return &ValueBound{Type: t}
+		}
+	}
+	return e
+}
+
+func (c *copier) inst(x *InstanceType) *InstanceType {
+	if s, ok := c.subst[x]; ok {
+		if it, ok := s.(*InstanceType); ok {
+			return it
+		}
+	}
+	if m, ok := c.memo[x]; ok {
+		return m.(*InstanceType)
+	}
+	n := &InstanceType{}
+	c.memo[x] = n
+	n.Exports = c.items(x.Exports)
+	return n
+}
+
+func (c *copier) comp(x *ComponentType) *ComponentType {
+	if m, ok := c.memo[x]; ok {
+		return m.(*ComponentType)
+	}
+	n := &ComponentType{}
+	c.memo[x] = n
+	n.Imports = c.items(x.Imports)
+	n.Exports = c.items(x.Exports)
+	return n
+}
+
+func (c *copier) fn(x *Func) *Func {
+	if m, ok := c.memo[x]; ok {
+		return m.(*Func)
+	}
+	changed := false
+	params := make([]Param, len(x.Params))
+	for i, p := range x.Params {
+		params[i] = Param{Name: p.Name, Type: c.val(p.Type)}
+		changed = changed || params[i].Type != p.Type
+	}
+	res := c.val(x.Result)
+	n := x
+	if changed || res != x.Result {
+		n = &Func{Async: x.Async, Params: params, Result: res}
+	}
+	c.memo[x] = n
+	return n
+}
+
+// val copies a value type. A substituted value type is always a value type,
+// since the substitution binds imports to types of their own kind.
+func (c *copier) val(v ValType) ValType {
+	if v == nil {
+		return nil
+	}
+	t := c.typ(v)
+	if vt, ok := t.(ValType); ok {
+		return vt
+	}
+	return v
+}
+
+func (c *copier) typ(t Type) Type {
+	if t == nil {
+		return nil
+	}
+	if _, ok := t.(Prim); ok {
+		return t
+	}
+	if s, ok := c.subst[t]; ok {
+		return s
+	}
+	if m, ok := c.memo[t]; ok {
+		return m.(Type)
+	}
+	n := c.typeUncached(t)
+	c.memo[t] = n
+	return n
+}
+
+func (c *copier) typeUncached(t Type) Type {
+	switch x := t.(type) {
+	case *Resource:
+		if c.freshen {
+			return &Resource{Name: x.Name, Abstract: x.Abstract}
+		}
+		return x
+	case *Named:
+		inner := c.typ(x.Type)
+		owner := x.Owner
+		if owner == nil {
+			if c.topNamed[x] {
+				owner = c.topOwner
+			}
+		} else if s, ok := c.subst[owner]; ok {
+			if it, ok := s.(*InstanceType); ok {
+				owner = it
+			}
+		} else if m, ok := c.memo[owner]; ok {
+			owner = m.(*InstanceType)
+		}
+		if inner == x.Type && owner == x.Owner {
+			return x
+		}
+		if r := ResourceOf(inner); r != nil && r.Name == "" {
+			r.Name = x.Name
+		}
+		return &Named{Name: x.Name, Type: inner, Owner: owner}
+	case *Func:
+		return c.fn(x)
+	case *InstanceType:
+		return c.inst(x)
+	case *ComponentType:
+		return c.comp(x)
+	case *Record:
+		var fields []Field
+		for i, f := range x.Fields {
+			if nt := c.val(f.Type); nt != f.Type {
+				if fields == nil {
+					fields = append([]Field(nil), x.Fields...)
+				}
+				fields[i].Type = nt
+			}
+		}
+		if fields == nil {
+			return x
+		}
+		return &Record{Fields: fields}
+	case *Variant:
+		var cases []Case
+		for i, cs := range x.Cases {
+			if nt := c.val(cs.Type); nt != cs.Type {
+				if cases == nil {
+					cases = append([]Case(nil), x.Cases...)
+				}
+				cases[i].Type = nt
+			}
+		}
+		if cases == nil {
+			return x
+		}
+		return &Variant{Cases: cases}
+	case *List:
+		if e := c.val(x.Elem); e != x.Elem {
+			return &List{Elem: e, Len: x.Len}
+		}
+	case *Tuple:
+		var types []ValType
+		for i, e := range x.Types {
+			if nt := c.val(e); nt != e {
+				if types == nil {
+					types = append([]ValType(nil), x.Types...)
+				}
+				types[i] = nt
+			}
+		}
+		if types != nil {
+			return &Tuple{Types: types}
+		}
+	case *Option:
+		if e := c.val(x.Elem); e != x.Elem {
+			return &Option{Elem: e}
+		}
+	case *Result:
+		ok, er := c.val(x.Ok), c.val(x.Err)
+		if ok != x.Ok || er != x.Err {
+			return &Result{Ok: ok, Err: er}
+		}
+	case *Own:
+		if r := c.typ(x.Resource); r != x.Resource {
+			return &Own{Resource: r}
+		}
+	case *Borrow:
+		if r := c.typ(x.Resource); r != x.Resource {
+			return &Borrow{Resource: r}
+		}
+	case *Stream:
+		if e := c.val(x.Elem); e != x.Elem {
+			return &Stream{Elem: e}
+		}
+	case *Future:
+		if e := c.val(x.Elem); e != x.Elem {
+			return &Future{Elem: e}
+		}
+	case *Map:
+		k, v := c.val(x.Key), c.val(x.Value)
+		if k != x.Key || v != x.Value {
+			return &Map{Key: k, Value: v}
+		}
+	}
+	return t
+}

@@ -1,0 +1,20 @@
+;; Exports with ascribed types: the export's type is the ascribed one.
+(component
+  (type $point (record (field "x" u32) (field "y" u32)))
+  (export $point' "point" (type $point))
+  (core module $m (func (export "f") (param i32 i32) (result i32) i32.const 0))
+  (core instance $i (instantiate $m))
+  (alias core export $i "f" (core func $cf))
+  (func $f (param "p" $point) (result u32) (canon lift (core func $cf)))
+  (export "f" (func $f) (func (param "p" $point') (result u32)))
+  (type $list (list u8))
+  (export "bytes" (type $list) (type (eq $list)))
+  (type $r (resource (rep i32)))
+  (export $r' "r" (type $r))
+  (export "r-again" (type $r') (type (eq $r')))
+  (import "i" (instance $imp
+    (export "g" (func))
+    (export "h" (func))
+  ))
+  (export "i-narrow" (instance $imp) (instance (export "g" (func))))
+)

@@ -1,0 +1,36 @@
+;; Resources: defined and exported (a second export is eq-bound to the
+;; first), imported (fresh abstract types, distinct even with one
+;; instance type used twice), and handles to each.
+(component
+  (import "host-r" (type $hr (sub resource)))
+  (import "host-s" (type $hs (sub resource)))
+  (import "host-s-again" (type $hs2 (eq $hs)))
+  (import "takes" (func (param "a" (own $hr)) (param "b" (borrow $hs2))))
+  (type $it (instance
+    (export "file" (type $file (sub resource)))
+    (export "open" (func (param "path" string) (result (own $file))))
+    (export "[method]file.read" (func (param "self" (borrow $file)) (result (list u8))))
+  ))
+  (import "fs1" (instance $fs1 (type $it)))
+  (import "fs2" (instance $fs2 (type $it)))
+  (alias export $fs1 "file" (type $file1))
+  (alias export $fs2 "file" (type $file2))
+  (import "both" (func (param "a" (own $file1)) (param "b" (own $file2))))
+  (core module $m
+    (func (export "dtor") (param i32))
+    (func (export "make") (result i32) i32.const 0)
+  )
+  (core instance $i (instantiate $m))
+  (alias core export $i "dtor" (core func $dtor))
+  (alias core export $i "make" (core func $make))
+  (type $r (resource (rep i32) (dtor (core func $dtor))))
+  (core func $r-new (canon resource.new $r))
+  (core func $r-rep (canon resource.rep $r))
+  (core func $r-drop (canon resource.drop $r))
+  (core func $hr-drop (canon resource.drop $hr))
+  (export $r1 "r1" (type $r))
+  (export $r2 "r2" (type $r))
+  (func $mk (result (own $r1)) (canon lift (core func $make)))
+  (export "make" (func $mk))
+  (export "make-r2" (func $mk) (func (result (own $r2))))
+)

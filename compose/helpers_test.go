@@ -1,0 +1,60 @@
+package compose
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+)
+
+// witComponent builds a component for world from the WIT package in dir
+// with `wasm-tools component embed --dummy-names legacy` (the legacy names: Wasmtime 44 rejects the standard32 dummy bodies) + `component new`: exact
+// imports, exports and types, functions that trap.
+func witComponent(t testing.TB, dir, world string) []byte {
+	t.Helper()
+	tmp := t.TempDir()
+	core := filepath.Join(tmp, world+".core.wasm")
+	out := filepath.Join(tmp, world+".wasm")
+	run(t, "wasm-tools", "component", "embed", "--dummy-names", "legacy", dir, "-w", world, "-o", core)
+	run(t, "wasm-tools", "component", "new", core, "-o", out)
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+func run(t testing.TB, name string, args ...string) string {
+	t.Helper()
+	if _, err := exec.LookPath(name); err != nil {
+		t.Fatalf("%s not installed (run .ci/install.sh): %v", name, err)
+	}
+	cmd := exec.Command(name, args...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("%s %v: %v\n%s", name, args, err, stderr.String())
+	}
+	return stdout.String()
+}
+
+// wasmToolsValidate runs `wasm-tools validate` on a component.
+func wasmToolsValidate(t testing.TB, data []byte) error {
+	t.Helper()
+	f := filepath.Join(t.TempDir(), "out.wasm")
+	if err := os.WriteFile(f, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("wasm-tools", "validate", "--features", "all", f)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		return &validateError{stderr.String()}
+	}
+	return nil
+}
+
+type validateError struct{ msg string }
+
+func (e *validateError) Error() string { return "wasm-tools validate: " + e.msg }

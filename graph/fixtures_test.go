@@ -1,0 +1,134 @@
+package graph
+
+import (
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"testing"
+
+	"github.com/wcomp/wcomp/component"
+)
+
+// fixture decodes a built fixture component. The fixtures are built by
+// fixtures/build.sh; without them this test cannot say anything.
+func fixture(t *testing.T, name string) (*component.ComponentType, []byte, string) {
+	t.Helper()
+	path := filepath.Join("..", "fixtures", "out", name+".wasm")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Skipf("fixture %s not built (run fixtures/build.sh): %v", name, err)
+	}
+	ct, err := component.DecodeType(data)
+	if err != nil {
+		t.Fatalf("decode %s: %v", path, err)
+	}
+	return ct, data, path
+}
+
+// TestRealPlug resolves a real composition: counter-user (Rust) imports
+// the example:resources/counter interface, with a resource, that counter
+// (Rust) exports. hello is added too and must come out unused. The result
+// imports must be exactly what wac computes for the same plug.
+func TestRealPlug(t *testing.T) {
+	userT, userData, userPath := fixture(t, "counter-user")
+	counterT, counterData, counterPath := fixture(t, "counter")
+	helloT, helloData, _ := fixture(t, "hello")
+
+	g := New()
+	uc, err := g.AddComponent("counter-user", userT, userData)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cc, err := g.AddComponent("counter", counterT, counterData)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hc, err := g.AddComponent("hello", helloT, helloData)
+	if err != nil {
+		t.Fatal(err)
+	}
+	root, _ := g.Instantiate(uc, "user")
+	g.Instantiate(cc, "counter")
+	g.Instantiate(hc, "hello")
+	p, err := g.Resolve(root)
+	if err != nil {
+		t.Fatalf("resolve: %v", err)
+	}
+
+	if len(p.Instances) != 2 || p.Instances[0].Name != "counter" || p.Instances[1].Name != "user" {
+		t.Fatalf("instances = %+v", p.Instances)
+	}
+	arg := p.Instances[1].Args[0]
+	if arg.Import != "example:resources/counter" || arg.Kind != ArgExact || p.InstanceName(arg.Provider) != "counter" {
+		t.Errorf("user's import: %+v", arg)
+	}
+	if len(p.Unused) != 1 || p.InstanceName(p.Unused[0]) != "hello" {
+		t.Errorf("unused = %v", p.Unused)
+	}
+	if len(p.Exports) != 1 || p.Exports[0].Name != "count" {
+		t.Errorf("exports = %+v", p.Exports)
+	}
+	var got []string
+	for _, grp := range p.Imports {
+		got = append(got, grp.Name)
+	}
+	var counterImports []string
+	for _, it := range counterT.Imports {
+		counterImports = append(counterImports, it.Name)
+	}
+	if !slices.Equal(got, counterImports) {
+		t.Errorf("result imports = %q, want counter's imports %q", got, counterImports)
+	}
+
+	if testing.Short() {
+		return
+	}
+	// Cross-check with the peer: wac plug computes the same import list.
+	wac, err := exec.LookPath("wac")
+	if err != nil {
+		t.Skip("wac not installed; the plan itself was checked above")
+	}
+	out := filepath.Join(t.TempDir(), "composed.wasm")
+	if b, err := exec.Command(wac, "plug", userPath, "--plug", counterPath, "-o", out).CombinedOutput(); err != nil {
+		t.Fatalf("wac plug: %v\n%s", err, b)
+	}
+	wit, err := exec.Command("wasm-tools", "component", "wit", out).CombinedOutput()
+	if err != nil {
+		t.Fatalf("wasm-tools component wit: %v\n%s", err, wit)
+	}
+	world := regexp.MustCompile(`(?s)\nworld [^{]*\{(.*?)\n\}`).FindSubmatch(wit)
+	if world == nil {
+		t.Fatalf("no world in:\n%s", wit)
+	}
+	var peer []string
+	for _, m := range regexp.MustCompile(`(?m)^\s*import ([^;:\s]+:[^;\s]+);`).FindAllSubmatch(world[1], -1) {
+		peer = append(peer, string(m[1]))
+	}
+	if !slices.Equal(got, peer) {
+		t.Errorf("result imports = %q, wac's = %q", got, peer)
+	}
+}
+
+// TestRealMismatch wires counter-user's counter import to hello's
+// wasi:cli/run export: the subtype check must reject it, naming the link.
+func TestRealMismatch(t *testing.T) {
+	userT, _, _ := fixture(t, "counter-user")
+	helloT, _, _ := fixture(t, "hello")
+	g := New()
+	uc, _ := g.AddComponent("counter-user", userT, nil)
+	hc, _ := g.AddComponent("hello", helloT, nil)
+	user, _ := g.Instantiate(uc, "user")
+	hello, _ := g.Instantiate(hc, "hello")
+	if err := g.Wire(user, "example:resources/counter", hello, "wasi:cli/run@0.2.12"); err != nil {
+		t.Fatal(err)
+	}
+	_, err := g.Resolve(user)
+	var link *LinkError
+	if !errors.As(err, &link) || link.Provider != "hello" || link.Export != "wasi:cli/run@0.2.12" {
+		t.Fatalf("want *LinkError from hello.wasi:cli/run, got %v", err)
+	}
+	t.Log(err)
+}

@@ -1,0 +1,118 @@
+package graph
+
+import (
+	"strings"
+
+	"golang.org/x/mod/semver"
+)
+
+// interfaceName is the part of a component-model interface name that
+// auto-plugging looks at: `ns:pkg/iface@version` split into the unversioned
+// base and the version. It is a private stand-in for component.ParseName,
+// which another helper is writing; it knows only what plugging needs.
+type interfaceName struct {
+	Base    string // ns:pkg/iface (nested projections kept)
+	Version string // "" when unversioned; no leading "v"
+}
+
+// parseInterfaceName reports whether s is an interface name
+// (namespace:package/interface[@version]); plain names such as `run` or
+// `[method]r.m` are not.
+func parseInterfaceName(s string) (interfaceName, bool) {
+	base, version, hasVersion := strings.Cut(s, "@")
+	colon := strings.IndexByte(base, ':')
+	if colon <= 0 || strings.HasPrefix(base, "[") {
+		return interfaceName{}, false
+	}
+	slash := strings.IndexByte(base[colon:], '/')
+	if slash <= 1 || strings.HasSuffix(base, "/") {
+		return interfaceName{}, false
+	}
+	if hasVersion && !validVersion(version) {
+		return interfaceName{}, false
+	}
+	return interfaceName{Base: base, Version: version}, true
+}
+
+// validVersion accepts full semver (major.minor.patch with optional
+// pre-release and build), not the "v1.2" shorthand x/mod tolerates.
+func validVersion(v string) bool {
+	sv := "v" + v
+	if !semver.IsValid(sv) {
+		return false
+	}
+	core := strings.TrimSuffix(strings.TrimSuffix(sv, semver.Build(sv)), semver.Prerelease(sv))
+	return strings.Count(core, ".") == 2
+}
+
+// CompatKey returns the semver compatibility track of a version: "1" for
+// 1.y.z (any major ≥ 1), "0.2" for 0.2.z, and "" for versions that are
+// compatible with nothing but themselves: 0.0.z, pre-releases, and
+// anything that is not a full semver.
+func CompatKey(version string) string {
+	if !validVersion(version) {
+		return ""
+	}
+	sv := "v" + version
+	if semver.Prerelease(sv) != "" {
+		return ""
+	}
+	if major := semver.Major(sv); major != "v0" {
+		return major[1:]
+	}
+	mm := semver.MajorMinor(sv)
+	if mm == "v0.0" {
+		return ""
+	}
+	return mm[1:]
+}
+
+// CompatName returns the name under which semver-compatible interface
+// names group: `ns:pkg/iface@1` or `ns:pkg/iface@0.2`. Names that are not
+// interfaces, are unversioned, or have no compatibility track group only
+// with themselves, so the name itself is returned.
+func CompatName(name string) string {
+	n, ok := parseInterfaceName(name)
+	if !ok || n.Version == "" {
+		return name
+	}
+	key := CompatKey(n.Version)
+	if key == "" {
+		return name
+	}
+	return n.Base + "@" + key
+}
+
+// Compatible reports whether an import named imp may be satisfied by an
+// export named exp: the same name, or the same interface on the same
+// compatibility track.
+func Compatible(imp, exp string) bool {
+	return imp == exp || (CompatName(imp) == CompatName(exp) && CompatName(imp) != imp)
+}
+
+// Highest returns the name with the highest version among names, which
+// must be semver-compatible with one another (one CompatName). Ties and
+// unversioned names fall back to the lexically smallest, so the choice is
+// deterministic.
+func Highest(names []string) string {
+	best := ""
+	for _, n := range names {
+		if best == "" || compareNames(n, best) > 0 {
+			best = n
+		}
+	}
+	return best
+}
+
+// compareNames orders interface names by version, then by text.
+func compareNames(a, b string) int {
+	na, _ := parseInterfaceName(a)
+	nb, _ := parseInterfaceName(b)
+	if na.Version != "" && nb.Version != "" {
+		if c := semver.Compare("v"+na.Version, "v"+nb.Version); c != 0 {
+			return c
+		}
+	}
+	// Lower text sorts as "higher" so Highest picks it on a tie.
+	return strings.Compare(b, a)
+}

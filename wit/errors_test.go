@@ -1,0 +1,95 @@
+package wit
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/wcomp/wcomp/component"
+)
+
+// TestPrintErrors covers component types WIT cannot show; each must give
+// a clear error, never a panic or invalid WIT.
+func TestPrintErrors(t *testing.T) {
+	u32 := component.Prim(component.PrimU32)
+	rec := &component.Record{Fields: []component.Field{{Name: "a", Type: u32}}}
+	named := &component.Named{Name: "t", Type: u32}
+	tests := []struct {
+		name string
+		ct   *component.ComponentType
+		want string
+	}{
+		{"exported module", &component.ComponentType{
+			Exports: []component.Item{{Name: "m", Type: &component.ModuleType{}}}},
+			`export "m": a WIT world can export only functions and interfaces, not a core module`},
+		{"exported type", &component.ComponentType{
+			Exports: []component.Item{{Name: "t", Type: &component.TypeBound{Type: named}}}},
+			`export "t": WIT worlds cannot export types`},
+		{"anonymous record", &component.ComponentType{
+			Imports: []component.Item{{Name: "f", Type: &component.Func{Params: []component.Param{{Name: "r", Type: rec}}}}}},
+			`import f: parameter r: an anonymous record cannot be written in WIT`},
+		{"method without resource", &component.ComponentType{
+			Imports: []component.Item{{Name: "a:b/c", Type: &component.InstanceType{Exports: []component.Item{
+				{Name: "[method]r.m", Type: &component.Func{}}}}}}},
+			`import "a:b/c": function "[method]r.m" belongs to resource "r", which is not defined beside it`},
+		{"type given twice", &component.ComponentType{
+			Imports: []component.Item{
+				{Name: "t", Type: &component.TypeBound{Type: named}},
+				{Name: "u", Type: &component.TypeBound{Type: named}}}},
+			`import "u": the type "u" appears more than once`},
+		{"instance exporting an instance", &component.ComponentType{
+			Imports: []component.Item{{Name: "a:b/c", Type: &component.InstanceType{Exports: []component.Item{
+				{Name: "inner", Type: &component.InstanceType{}}}}}}},
+			`import "a:b/c": "inner" is an instance; a WIT interface holds only types and functions`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Print(tt.ct, Options{})
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("Print error = %v, want it to contain %q", err, tt.want)
+			}
+		})
+	}
+}
+
+// TestPrintSkipsNonWITImports checks that imported modules, components
+// and values, which a WIT world cannot hold, are left out rather than
+// failing the whole print.
+func TestPrintSkipsNonWITImports(t *testing.T) {
+	ct := &component.ComponentType{
+		Imports: []component.Item{
+			{Name: "m", Type: &component.ModuleType{}},
+			{Name: "c", Type: &component.ComponentType{}},
+			{Name: "v", Type: &component.ValueBound{Type: component.Prim(component.PrimString)}},
+			{Name: "f", Type: &component.Func{}},
+		},
+	}
+	got, err := Print(ct, Options{Package: "my:pkg", World: "w"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "package my:pkg;\n\nworld w {\n  import f: func();\n}\n"
+	if got != want {
+		t.Fatalf("got:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+func TestSplitInterfaceName(t *testing.T) {
+	tests := []struct {
+		in                  string
+		ns, pkg, iface, ver string
+		ok                  bool
+	}{
+		{"wasi:io/streams@0.2.0", "wasi", "io", "streams", "0.2.0", true},
+		{"wasi:io/streams", "wasi", "io", "streams", "", true},
+		{"a:b:c/d@1.0.0-rc.1+meta", "a:b", "c", "d", "1.0.0-rc.1+meta", true},
+		{"run", "", "", "", "", false},
+		{"wasi:io", "", "", "", "", false},
+		{":io/x", "", "", "", "", false},
+	}
+	for _, tt := range tests {
+		ns, pkg, iface, ver, ok := splitInterfaceName(tt.in)
+		if ns != tt.ns || pkg != tt.pkg || iface != tt.iface || ver != tt.ver || ok != tt.ok {
+			t.Errorf("splitInterfaceName(%q) = %q %q %q %q %v", tt.in, ns, pkg, iface, ver, ok)
+		}
+	}
+}
