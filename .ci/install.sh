@@ -89,4 +89,4 @@ fi
 for tool in go wasm-tools wasmtime componentize-py node /usr/bin/cargo /usr/bin/rustc; do
   command -v "$tool" >/dev/null 2>&1 || { echo "install: $tool is still missing" >&2; exit 1; }
 done
-say "ready: $(wasm-tools --version | cut -d' ' -f1-2), $(wasmtime --version | cut -d' ' -f1-2), componentize-py $(componentize-py --version), node $(node --version), $(/usr/bin/rustc -V | cut -d' ' -f1-2), $(go version | cut -d' ' -f3)"
+say "ready: $(wasm-tools --version | cut -d' ' -f1-2), $(wasmtime --version | cut -d' ' -f1-2), $(componentize-py --version), node $(node --version), $(/usr/bin/rustc -V | cut -d' ' -f1-2), $(go version | cut -d' ' -f3)"

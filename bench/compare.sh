@@ -8,6 +8,12 @@
 # exports (wasm-tools component wit + diff), and wcomp vs cp of the input.
 # Goals (issue #3): wcomp ≥ 5× faster than wac, within 3× of cp.
 #
+# Each run writes a fresh output (hyperfine --prepare removes the last one),
+# so every tool is timed on its own work. Overwriting an existing 18 MB file
+# adds the file system's cost of freeing the old one, and on ext4 wcomp's
+# atomic rename-over also makes the kernel allocate the new file's blocks
+# at once (auto_da_alloc); the second table shows that case.
+#
 # Usage: bench/compare.sh [ROOT.wasm PLUG.wasm]   (needs hyperfine, wac, wasm-tools)
 set -euo pipefail
 
@@ -36,18 +42,39 @@ cp "$root" "$plug" "$work/"
 r="$work/$(basename "$root")"
 p="$work/$(basename "$plug")"
 
-hyperfine --style basic --warmup 3 --runs "$runs" --export-json "$work/times.json" \
+outs="$work/wcomp.wasm $work/wac.wasm $work/copy.wasm"
+hyperfine -N --style basic --warmup 3 --runs "$runs" --export-json "$work/times.json" \
+	--prepare "rm -f $outs" \
 	-n wcomp "$wcomp compose $r --plug $p -o $work/wcomp.wasm" \
 	-n wac "$wac plug $r --plug $p -o $work/wac.wasm" \
 	-n cp "cp $r $work/copy.wasm" >"$work/hyperfine.txt"
+hyperfine -N --style basic --warmup 3 --runs "$runs" --export-json "$work/overwrite.json" \
+	-n wcomp "$wcomp compose $r --plug $p -o $work/wcomp.wasm" \
+	-n wac "$wac plug $r --plug $p -o $work/wac.wasm" \
+	-n cp "cp $r $work/copy.wasm" >"$work/hyperfine-overwrite.txt"
+hyperfine -N --style basic --warmup 3 --runs "$runs" --export-json "$work/startup.json" \
+	-n "wcomp --version" "$wcomp --version" >/dev/null
 
-median() { python3 -c "import json,sys; d=json.load(open('$work/times.json')); print([x['median'] for x in d['results'] if x['command']==sys.argv[1]][0])" "$1"; }
+median() { python3 -c "import json,sys; d=json.load(open(sys.argv[2])); print([x['median'] for x in d['results'] if x['command']==sys.argv[1]][0])" "$1" "${2:-$work/times.json}"; }
 tw=$(median wcomp); ta=$(median wac); tc=$(median cp)
+ow=$(median wcomp "$work/overwrite.json"); oa=$(median wac "$work/overwrite.json"); oc=$(median cp "$work/overwrite.json")
+tv=$(median "wcomp --version" "$work/startup.json")
 
-peak() { /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F': ' '/Maximum resident set size/ {print $2}'; }
-rw=$(peak "$wcomp" compose "$r" --plug "$p" -o "$work/wcomp.wasm")
-ra=$(peak "$wac" plug "$r" --plug "$p" -o "$work/wac.wasm")
-rc=$(peak cp "$r" "$work/copy.wasm")
+# peak OUT CMD…: CMD's peak RSS when it writes a fresh OUT, a file in the
+# work directory ("-": CMD writes no file).
+peak() {
+	case "$1" in
+	"$work"/*) rm -f "$1" ;;
+	-) ;;
+	*) echo "compare.sh: peak: $1 is not in $work" >&2; exit 1 ;;
+	esac
+	shift
+	/usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F': ' '/Maximum resident set size/ {print $2}'
+}
+rw=$(peak "$work/wcomp.wasm" "$wcomp" compose "$r" --plug "$p" -o "$work/wcomp.wasm")
+ra=$(peak "$work/wac.wasm" "$wac" plug "$r" --plug "$p" -o "$work/wac.wasm")
+rc=$(peak "$work/copy.wasm" cp "$r" "$work/copy.wasm")
+rv=$(peak - "$wcomp" --version)
 
 wit_world() { wasm-tools component wit "$1" | sed -n '/^world /,/^}/p' | grep -E '^\s*(import|export) ' | sed -E 's/@[0-9][^;: ]*//' | sort; }
 wit_world "$work/wcomp.wasm" >"$work/wcomp.wit"
@@ -62,6 +89,8 @@ printf '%-6s median %10s   peak RSS %8s KiB   output %s B\n' wac "$(ms "$ta")" "
 printf '%-6s median %10s   peak RSS %8s KiB\n' cp "$(ms "$tc")" "$rc"
 echo "wac / wcomp time:  $(ratio "$ta" "$tw")x  (goal: >= 5x)"
 echo "wcomp / cp time:   $(ratio "$tw" "$tc")x  (goal: <= 3x)"
+echo "overwriting the output: wcomp $(ms "$ow"), wac $(ms "$oa"), cp $(ms "$oc"): wac / wcomp $(ratio "$oa" "$ow")x, wcomp / cp $(ratio "$ow" "$oc")x"
+echo "startup (wcomp --version): $(ms "$tv"), peak RSS $rv KiB"
 echo "same imports and exports (interface names, versions aside): $same"
 if [ "$same" = no ]; then cat "$work/wit.diff"; fi
 wasm-tools component wit "$work/wcomp.wasm" | sed -n '/^world /,/^}/p' | grep -E '^\s*import ' | sed 's/^/  wcomp /' >"$work/wi.txt"

@@ -3,51 +3,10 @@ package component
 import (
 	"bytes"
 	"errors"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 )
-
-// wat2wasm builds WAT text into a binary with the real wasm-tools.
-func wat2wasm(t testing.TB, watPath string) []byte {
-	t.Helper()
-	out := filepath.Join(t.TempDir(), "out.wasm")
-	cmd := exec.Command("wasm-tools", "parse", watPath, "-o", out)
-	if msg, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("wasm-tools parse %s: %v\n%s", watPath, err, msg)
-	}
-	b, err := os.ReadFile(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
-// validateWasm runs `wasm-tools validate` with every feature enabled on b:
-// the WAT tests and some fixtures use gated features (async, threads,
-// values) that internal/validate's Wasmtime check would rightly refuse.
-func validateWasm(t testing.TB, b []byte) {
-	t.Helper()
-	p := filepath.Join(t.TempDir(), "v.wasm")
-	if err := os.WriteFile(p, b, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if msg, err := exec.Command("wasm-tools", "validate", "--features", "all", p).CombinedOutput(); err != nil {
-		t.Fatalf("wasm-tools validate: %v\n%s", err, msg)
-	}
-}
-
-// fixtureFiles lists the built fixture components (fixtures/out/*.wasm).
-func fixtureFiles(t testing.TB) []string {
-	t.Helper()
-	files, _ := filepath.Glob(filepath.Join("..", "fixtures", "out", "*.wasm"))
-	if len(files) == 0 {
-		t.Skip("no fixtures built; run fixtures/build.sh")
-	}
-	return files
-}
 
 func roundTrip(t *testing.T, name string, data []byte) *Component {
 	t.Helper()
@@ -66,68 +25,55 @@ func roundTrip(t *testing.T, name string, data []byte) *Component {
 }
 
 func TestRoundTripWAT(t *testing.T) {
-	files, err := filepath.Glob("testdata/wat/*.wat")
-	if err != nil || len(files) == 0 {
-		t.Fatal("no testdata/wat/*.wat")
-	}
-	for _, f := range files {
-		t.Run(filepath.Base(f), func(t *testing.T) {
-			t.Parallel()
-			data := wat2wasm(t, f)
-			c := roundTrip(t, f, data)
-			// Re-encode through the section builder too: a fresh Encoder
-			// given the decoded sections must also produce valid output.
-			var e Encoder
-			for i := range c.Sections {
-				if err := e.AddSection(&c.Sections[i]); err != nil {
-					t.Fatal(err)
-				}
-			}
-			out, err := e.Bytes()
-			if err != nil {
+	eachFile(t, filepath.Join("testdata", "wat", "*.wat"), func(t *testing.T, f string) {
+		t.Parallel()
+		data := parseWATFile(t, f)
+		c := roundTrip(t, f, data)
+		// Re-encode through the section builder too: a fresh Encoder
+		// given the decoded sections must also produce valid output.
+		var e Encoder
+		for i := range c.Sections {
+			if err := e.AddSection(&c.Sections[i]); err != nil {
 				t.Fatal(err)
 			}
-			validateWasm(t, out)
-		})
-	}
+		}
+		out, err := e.Bytes()
+		if err != nil {
+			t.Fatal(err)
+		}
+		mustValidate(t, out)
+	})
 }
 
 func TestRoundTripFixtures(t *testing.T) {
-	for _, f := range fixtureFiles(t) {
-		t.Run(filepath.Base(f), func(t *testing.T) {
-			t.Parallel()
-			data, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			c := roundTrip(t, f, data)
-			// Descend into nested components: they round-trip too.
-			var walk func(c *Component, path string)
-			walk = func(c *Component, path string) {
-				for _, s := range c.Sections {
-					if s.Component == nil {
-						continue
-					}
-					sub := path + "/component@" + itoa(s.Component.Offset)
-					nc := roundTrip(t, sub, s.Component.Bytes)
-					walk(nc, sub)
+	eachFixture(t, func(t *testing.T, name string, data []byte) {
+		t.Parallel()
+		c := roundTrip(t, name, data)
+		// Descend into nested components: they round-trip too.
+		var walk func(c *Component, path string)
+		walk = func(c *Component, path string) {
+			for _, s := range c.Sections {
+				if s.Component == nil {
+					continue
 				}
+				sub := path + "/component@" + itoa(s.Component.Offset)
+				nc := roundTrip(t, sub, s.Component.Bytes)
+				walk(nc, sub)
 			}
-			walk(c, filepath.Base(f))
-			if testing.Short() && len(data) > 1<<20 {
-				return
-			}
-			// The output equals the input, so this checks the fixture as
-			// much as the encoder; all features, since some fixtures use
-			// async types that the embedded Wasmtime does not enable.
-			out, _ := c.Encode()
-			validateWasm(t, out)
-		})
-	}
+		}
+		walk(c, name)
+		if testing.Short() && len(data) > bigFixture {
+			return
+		}
+		// The output equals the input (roundTrip checked), so this
+		// checks the fixture as much as the encoder; all features,
+		// since some fixtures use gated proposals on purpose.
+		mustValidate(t, data)
+	})
 }
 
 func TestDecodeNestedIsSubslice(t *testing.T) {
-	data := wat2wasm(t, "testdata/wat/sections.wat")
+	data := parseWATFile(t, filepath.Join("testdata", "wat", "sections.wat"))
 	c, err := Decode(data)
 	if err != nil {
 		t.Fatal(err)
@@ -165,7 +111,7 @@ func TestDecodeNestedIsSubslice(t *testing.T) {
 // TestDecodeModel checks that the model holds what the WAT says, for every
 // value type constructor and several declarators.
 func TestDecodeModel(t *testing.T) {
-	c, err := Decode(wat2wasm(t, "testdata/wat/types.wat"))
+	c, err := Decode(parseWATFile(t, filepath.Join("testdata", "wat", "types.wat")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -270,7 +216,7 @@ func equalSlices[T comparable](a, b []T) bool {
 }
 
 func TestDecodeNamesAndAttributes(t *testing.T) {
-	c, err := Decode(wat2wasm(t, "testdata/wat/names.wat"))
+	c, err := Decode(parseWATFile(t, filepath.Join("testdata", "wat", "names.wat")))
 	if err != nil {
 		t.Fatal(err)
 	}

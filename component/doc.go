@@ -16,5 +16,7 @@
 //     offset, never a panic.
 //   - Semantics (types.go, resolve*.go, subtype*.go, equal.go, union.go,
 //     typeenc.go): Resolve builds types with every index resolved; subtype
-//     checks, unions and the type encoder work on those.
+//     checks, unions and the type encoder work on those. Resource identity
+//     is pointer identity; Fresh copies a type with resources of its own,
+//     for a second instance of one component.
 package component

@@ -661,6 +661,18 @@ func (e *Encoder) Custom(name string, data []byte) {
 	})
 }
 
+// vectorSection appends a section whose payload is a vector of items, each
+// written by write: the shape of every section but custom, start and the
+// nested module and component ones.
+func vectorSection[T any](e *Encoder, id SectionID, items []T, write func(w *Writer, it *T)) {
+	e.Section(id, func(w *Writer) {
+		w.Len32(len(items))
+		for i := range items {
+			write(w, &items[i])
+		}
+	})
+}
+
 // CoreModule appends a core module section holding module, a complete core
 // module binary, unchanged.
 func (e *Encoder) CoreModule(module []byte) { e.raw(SectionCoreModule, module) }
@@ -678,63 +690,29 @@ func (e *Encoder) raw(id SectionID, b []byte) {
 
 // CoreInstances appends a core instance section.
 func (e *Encoder) CoreInstances(items []CoreInstance) {
-	e.Section(SectionCoreInstance, func(w *Writer) {
-		w.Len32(len(items))
-		for _, it := range items {
-			w.CoreInstance(it)
-		}
-	})
+	vectorSection(e, SectionCoreInstance, items, func(w *Writer, it *CoreInstance) { w.CoreInstance(*it) })
 }
 
 // CoreTypes appends a core type section.
 func (e *Encoder) CoreTypes(items []CoreType) {
-	e.Section(SectionCoreType, func(w *Writer) {
-		w.Len32(len(items))
-		for i := range items {
-			w.CoreType(&items[i])
-		}
-	})
+	vectorSection(e, SectionCoreType, items, (*Writer).CoreType)
 }
 
 // Instances appends an instance section.
 func (e *Encoder) Instances(items []Instance) {
-	e.Section(SectionInstance, func(w *Writer) {
-		w.Len32(len(items))
-		for _, it := range items {
-			w.Instance(it)
-		}
-	})
+	vectorSection(e, SectionInstance, items, func(w *Writer, it *Instance) { w.Instance(*it) })
 }
 
 // Aliases appends an alias section.
 func (e *Encoder) Aliases(items []Alias) {
-	e.Section(SectionAlias, func(w *Writer) {
-		w.Len32(len(items))
-		for _, it := range items {
-			w.Alias(it)
-		}
-	})
+	vectorSection(e, SectionAlias, items, func(w *Writer, it *Alias) { w.Alias(*it) })
 }
 
 // Types appends a type section.
-func (e *Encoder) Types(items []TypeDef) {
-	e.Section(SectionType, func(w *Writer) {
-		w.Len32(len(items))
-		for i := range items {
-			w.TypeDef(&items[i])
-		}
-	})
-}
+func (e *Encoder) Types(items []TypeDef) { vectorSection(e, SectionType, items, (*Writer).TypeDef) }
 
 // Canons appends a canon section.
-func (e *Encoder) Canons(items []Canon) {
-	e.Section(SectionCanon, func(w *Writer) {
-		w.Len32(len(items))
-		for i := range items {
-			w.Canon(&items[i])
-		}
-	})
-}
+func (e *Encoder) Canons(items []Canon) { vectorSection(e, SectionCanon, items, (*Writer).Canon) }
 
 // Start appends a start section.
 func (e *Encoder) Start(s *Start) {
@@ -743,33 +721,16 @@ func (e *Encoder) Start(s *Start) {
 
 // Imports appends an import section.
 func (e *Encoder) Imports(items []Import) {
-	e.Section(SectionImport, func(w *Writer) {
-		w.Len32(len(items))
-		for _, it := range items {
-			w.Import(it)
-		}
-	})
+	vectorSection(e, SectionImport, items, func(w *Writer, it *Import) { w.Import(*it) })
 }
 
 // Exports appends an export section.
 func (e *Encoder) Exports(items []Export) {
-	e.Section(SectionExport, func(w *Writer) {
-		w.Len32(len(items))
-		for _, it := range items {
-			w.Export(it)
-		}
-	})
+	vectorSection(e, SectionExport, items, func(w *Writer, it *Export) { w.Export(*it) })
 }
 
 // Values appends a value section.
-func (e *Encoder) Values(items []Value) {
-	e.Section(SectionValue, func(w *Writer) {
-		w.Len32(len(items))
-		for i := range items {
-			w.Value(&items[i])
-		}
-	})
-}
+func (e *Encoder) Values(items []Value) { vectorSection(e, SectionValue, items, (*Writer).Value) }
 
 // Bytes returns the component written so far (at least the preamble), or
 // the first encoding error.

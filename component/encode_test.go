@@ -2,6 +2,7 @@ package component
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 )
 
@@ -62,7 +63,7 @@ func TestEncoderBuildsComponent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	validateWasm(t, out)
+	mustValidate(t, out)
 	c, err := Decode(out)
 	if err != nil {
 		t.Fatal(err)
@@ -100,6 +101,45 @@ func TestEncoderErrors(t *testing.T) {
 		c := &Component{Sections: []Section{tt.sec}}
 		if _, err := c.Encode(); err == nil {
 			t.Errorf("%s: Encode succeeded", tt.name)
+		}
+	}
+}
+
+// TestReaderULEB checks the unsigned LEB128 limits at both widths: the
+// largest value, one bit more, and an overlong encoding.
+func TestReaderULEB(t *testing.T) {
+	ff := func(n int, last byte) []byte { return append(bytes.Repeat([]byte{0xff}, n), last) }
+	tests := []struct {
+		bits    int
+		in      []byte
+		want    uint64
+		wantErr string
+	}{
+		{32, ff(4, 0x0f), 0xffffffff, ""},
+		{32, ff(4, 0x1f), 0, "too large for u32"},
+		{32, ff(4, 0x8f), 0, "too long"},
+		{32, []byte{0x80, 0x00}, 0, ""}, // non-canonical zero is allowed
+		{64, ff(9, 0x01), 0xffffffffffffffff, ""},
+		{64, ff(9, 0x02), 0, "too large for u64"},
+		{64, ff(9, 0x81), 0, "too long"},
+		{64, []byte{0x80}, 0, "found end of input"},
+	}
+	for _, tt := range tests {
+		r := &reader{data: tt.in}
+		var got uint64
+		var err error
+		if tt.bits == 32 {
+			var v uint32
+			v, err = r.u32("x")
+			got = uint64(v)
+		} else {
+			got, err = r.u64("x")
+		}
+		switch {
+		case tt.wantErr == "" && (err != nil || got != tt.want):
+			t.Errorf("u%d(% x) = %d, %v; want %d", tt.bits, tt.in, got, err, tt.want)
+		case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
+			t.Errorf("u%d(% x) error = %v; want %q", tt.bits, tt.in, err, tt.wantErr)
 		}
 	}
 }

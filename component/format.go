@@ -249,7 +249,7 @@ func (f *formatter) typ(t Type) {
 			if i > 0 {
 				f.w(",")
 			}
-			f.w(" ", strconv.Quote(e.Name), ": ", externKindWord(e.Type))
+			f.w(" ", strconv.Quote(e.Name), ": ", externKind(e.Type))
 		}
 		f.w(" }")
 	case *ComponentType:
@@ -273,24 +273,6 @@ func (f *formatter) fn(x *Func) {
 	}
 	f.w(")")
 	f.opt(" -> ", x.Result, "")
-}
-
-func externKindWord(e Extern) string {
-	switch e.(type) {
-	case *Func:
-		return "func"
-	case *InstanceType:
-		return "instance"
-	case *ComponentType:
-		return "component"
-	case *ModuleType:
-		return "core module"
-	case *TypeBound:
-		return "type"
-	case *ValueBound:
-		return "value"
-	}
-	return "?"
 }
 
 // label walks ct and names every instance type by the path of the first

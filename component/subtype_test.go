@@ -16,18 +16,12 @@ import (
 // compared. `want` is `ok` followed by the resource bindings made, or the
 // error.
 func TestSubtypeTable(t *testing.T) {
-	files, err := filepath.Glob(filepath.Join("testdata", "subtype", "*.txt"))
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no subtype cases: %v", err)
-	}
-	for _, path := range files {
-		t.Run(strings.TrimSuffix(filepath.Base(path), ".txt"), func(t *testing.T) {
-			cf := readCaseFile(t, path)
-			actual := decodeWAT(t, cf.parts["actual"])
-			expected := decodeWAT(t, cf.parts["expected"])
-			checkGolden(t, path, cf, runSubtypeCase(actual, expected, strings.TrimSpace(cf.parts["mode"])))
-		})
-	}
+	eachFile(t, filepath.Join("testdata", "subtype", "*.txt"), func(t *testing.T, path string) {
+		cf := readCaseFile(t, path)
+		actual := decodeWAT(t, cf.parts["actual"])
+		expected := decodeWAT(t, cf.parts["expected"])
+		checkGolden(t, path, cf, runSubtypeCase(actual, expected, strings.TrimSpace(cf.parts["mode"])))
+	})
 }
 
 func runSubtypeCase(actual, expected *ComponentType, mode string) string {

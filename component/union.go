@@ -206,74 +206,8 @@ func (u *typeUnion) copyType(t Type) Type {
 			return x
 		}
 		return &Named{Name: x.Name, Type: inner, Owner: owner}
-	case *Record:
-		fs := make([]Field, len(x.Fields))
-		same := true
-		for i, f := range x.Fields {
-			fs[i] = Field{Name: f.Name, Type: u.val(f.Type)}
-			same = same && fs[i].Type == f.Type
-		}
-		if same {
-			return x
-		}
-		return &Record{Fields: fs}
-	case *Variant:
-		cs := make([]Case, len(x.Cases))
-		same := true
-		for i, c := range x.Cases {
-			cs[i] = Case{Name: c.Name, Type: u.val(c.Type)}
-			same = same && cs[i].Type == c.Type
-		}
-		if same {
-			return x
-		}
-		return &Variant{Cases: cs}
-	case *List:
-		if e := u.val(x.Elem); e != x.Elem {
-			return &List{Elem: e, Len: x.Len}
-		}
-	case *Tuple:
-		ts := make([]ValType, len(x.Types))
-		same := true
-		for i, e := range x.Types {
-			ts[i] = u.val(e)
-			same = same && ts[i] == e
-		}
-		if !same {
-			return &Tuple{Types: ts}
-		}
-	case *Option:
-		if e := u.val(x.Elem); e != x.Elem {
-			return &Option{Elem: e}
-		}
-	case *Result:
-		ok, er := u.val(x.Ok), u.val(x.Err)
-		if ok != x.Ok || er != x.Err {
-			return &Result{Ok: ok, Err: er}
-		}
-	case *Own:
-		if r := u.typ(x.Resource); r != x.Resource {
-			return &Own{Resource: r}
-		}
-	case *Borrow:
-		if r := u.typ(x.Resource); r != x.Resource {
-			return &Borrow{Resource: r}
-		}
-	case *Stream:
-		if e := u.val(x.Elem); e != x.Elem {
-			return &Stream{Elem: e}
-		}
-	case *Future:
-		if e := u.val(x.Elem); e != x.Elem {
-			return &Future{Elem: e}
-		}
-	case *Map:
-		k, v := u.val(x.Key), u.val(x.Value)
-		if k != x.Key || v != x.Value {
-			return &Map{Key: k, Value: v}
-		}
 	}
-	return t
+	return rebuildValType(t, u.val, u.typ)
 }
 
 // boundNamed returns the *Named an eq type bound carries, if any.

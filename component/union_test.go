@@ -3,7 +3,6 @@ package component
 import (
 	"fmt"
 	"path/filepath"
-	"strings"
 	"testing"
 )
 
@@ -15,39 +14,33 @@ import (
 // subtype of both inputs, and must encode to a component that wasm-tools
 // accepts.
 func TestUnionTable(t *testing.T) {
-	files, err := filepath.Glob(filepath.Join("testdata", "subtype", "union", "*.txt"))
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no union cases: %v", err)
-	}
-	for _, path := range files {
-		t.Run(strings.TrimSuffix(filepath.Base(path), ".txt"), func(t *testing.T) {
-			cf := readCaseFile(t, path)
-			a := decodeWAT(t, cf.parts["a"])
-			b := decodeWAT(t, cf.parts["b"])
-			merged, err := mergeImports(a, b)
-			if err != nil {
-				checkGolden(t, path, cf, "error: "+err.Error())
-				return
-			}
-			checkGolden(t, path, cf, FormatComponentType(merged))
-			// The merged import satisfies both members' imports.
-			for _, side := range []*ComponentType{a, b} {
-				m := ResourceMap{}
-				for _, want := range side.Imports {
-					got := merged.Import(want.Name)
-					if err := CheckSubtype(got.Type, want.Type, WithResourceMap(m)); err != nil {
-						t.Errorf("merged `%s` does not satisfy a member: %v", want.Name, err)
-					}
+	eachFile(t, filepath.Join("testdata", "subtype", "union", "*.txt"), func(t *testing.T, path string) {
+		cf := readCaseFile(t, path)
+		a := decodeWAT(t, cf.parts["a"])
+		b := decodeWAT(t, cf.parts["b"])
+		merged, err := mergeImports(a, b)
+		if err != nil {
+			checkGolden(t, path, cf, "error: "+err.Error())
+			return
+		}
+		checkGolden(t, path, cf, FormatComponentType(merged))
+		// The merged import satisfies both members' imports.
+		for _, side := range []*ComponentType{a, b} {
+			m := ResourceMap{}
+			for _, want := range side.Imports {
+				got := merged.Import(want.Name)
+				if err := CheckSubtype(got.Type, want.Type, WithResourceMap(m)); err != nil {
+					t.Errorf("merged `%s` does not satisfy a member: %v", want.Name, err)
 				}
 			}
-			sink := &sectionSink{}
-			enc := NewTypeEncoder(sink)
-			importItems(t, enc, sink, "", merged.Imports)
-			if err := wasmToolsValidate(t, sink.bytes(t)); err != nil {
-				t.Errorf("merged imports do not validate: %v", err)
-			}
-		})
-	}
+		}
+		sink := &sectionSink{}
+		enc := NewTypeEncoder(sink)
+		importItems(t, enc, sink, "", merged.Imports)
+		if err := validateAll(t, sink.bytes(t)); err != nil {
+			t.Errorf("merged imports do not validate: %v", err)
+		}
+	})
 }
 
 func mergeImports(a, b *ComponentType) (*ComponentType, error) {

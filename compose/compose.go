@@ -3,6 +3,7 @@ package compose
 import (
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/wcomp/wcomp/component"
@@ -73,12 +74,20 @@ func (l Link) String() string {
 
 // Result is a composed component and a summary of what went into it.
 type Result struct {
-	Bytes   []byte
+	// chunks are the output's bytes in order; members' bytes are not
+	// copied into one buffer unless Bytes is called.
+	chunks  [][]byte
+	size    int
+	bytes   []byte
 	Members []string // instance names, in instantiation order
 	Links   []Link   // plugged imports, in instantiation order
 	Imports []string // the result's imports
 	Exports []string // the result's exports
 	Unused  []string // members nothing reachable from the root needs
+	// Notes say where the result differs from what was asked, and why
+	// (an export added because a chosen one uses its types, a link left
+	// unplugged because an import uses its types).
+	Notes []string
 }
 
 // Compose plugs opts.Plugs into opts.Root (and into each other) and encodes
@@ -88,6 +97,7 @@ func Compose(opts Options) (*Result, error) {
 	g := graph.New()
 	all := append([]Input{opts.Root}, opts.Plugs...)
 	ids := make([]graph.InstanceID, len(all))
+	var rootType *component.ComponentType
 	for i, in := range all {
 		if strings.Contains(in.Name, ":") {
 			return nil, fmt.Errorf("member name %q: must not contain ':'", in.Name)
@@ -95,6 +105,9 @@ func Compose(opts Options) (*Result, error) {
 		ct, err := component.DecodeType(in.Bytes)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", describe(in), err)
+		}
+		if i == 0 {
+			rootType = ct
 		}
 		cid, err := g.AddComponent(in.Name, ct, in.Bytes)
 		if err != nil {
@@ -117,8 +130,11 @@ func Compose(opts Options) (*Result, error) {
 			return nil, fmt.Errorf("--wire %s: %w", w, err)
 		}
 	}
+	var notes []string
 	if opts.Exports != nil {
-		if err := g.SetExports(opts.Exports); err != nil {
+		exports, added := withSiblings(rootType, opts.Exports)
+		notes = added
+		if err := g.SetExports(exports); err != nil {
 			return nil, err
 		}
 	}
@@ -130,11 +146,46 @@ func Compose(opts Options) (*Result, error) {
 	if name == "" {
 		name = opts.Root.Name
 	}
-	out, err := Encode(g, plan, EncodeOptions{Name: name, Version: opts.Version})
+	enc, err := encodeChunks(g, plan, EncodeOptions{Name: name, Version: opts.Version})
 	if err != nil {
 		return nil, err
 	}
-	return summarize(g, plan, out), nil
+	r := summarize(g, plan)
+	r.chunks, r.size = enc.chunks, enc.size
+	r.Notes = append(notes, enc.notes...)
+	return r, nil
+}
+
+// Size is the length of the composed component in bytes.
+func (r *Result) Size() int { return r.size }
+
+// Bytes returns the composed component as one slice (built on first call).
+func (r *Result) Bytes() []byte {
+	if r.bytes == nil {
+		r.bytes = make([]byte, 0, r.size)
+		for _, c := range r.chunks {
+			r.bytes = append(r.bytes, c...)
+		}
+	}
+	return r.bytes
+}
+
+// WriteTo writes the composed component to w without first gathering it
+// into one buffer.
+func (r *Result) WriteTo(w io.Writer) (int64, error) {
+	if r.bytes != nil {
+		n, err := w.Write(r.bytes)
+		return int64(n), err
+	}
+	var total int64
+	for _, c := range r.chunks {
+		n, err := w.Write(c)
+		total += int64(n)
+		if err != nil {
+			return total, err
+		}
+	}
+	return total, nil
 }
 
 func describe(in Input) string {
@@ -152,8 +203,8 @@ func memberNames(all []Input) string {
 	return strings.Join(names, ", ")
 }
 
-func summarize(g *graph.Graph, p *graph.Plan, out []byte) *Result {
-	r := &Result{Bytes: out}
+func summarize(g *graph.Graph, p *graph.Plan) *Result {
+	r := &Result{}
 	for _, in := range p.Instances {
 		r.Members = append(r.Members, in.Name)
 		for _, a := range in.Args {

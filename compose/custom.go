@@ -1,41 +1,44 @@
 package compose
 
-// nameSection encodes the component-name custom section (Binary.md "Name
+import "github.com/wcomp/wcomp/component"
+
+// nameSection writes the component-name custom section (Binary.md "Name
 // Section"): the component's own name, then one namemap per sort. Tools such
 // as wasm-tools print and wasmtime's backtraces show these names, which is
 // what makes a composed component debuggable.
-func nameSection(component string, sorts []sortNames) []byte {
-	var w buf
-	w.str("component-name")
-	if component != "" {
-		var sub buf
-		sub.str(component)
-		w.byte1(0x00)
-		w.u32(uint32(sub.len()))
-		w.bytes(sub.b)
+func nameSection(w *component.Writer, name string, sorts []sortNames) {
+	w.Name("component-name")
+	if name != "" {
+		var sub component.Writer
+		sub.Name(name)
+		subsection(w, 0x00, &sub)
 	}
 	for _, s := range sorts {
 		if len(s.names) == 0 {
 			continue
 		}
-		var sub buf
-		sub.byte1(s.sort)
-		sub.u32(uint32(len(s.names)))
+		var sub component.Writer
+		sub.Sort(s.sort)
+		sub.Len32(len(s.names))
 		for _, n := range s.names {
-			sub.u32(n.index)
-			sub.str(n.name)
+			sub.U32(n.index)
+			sub.Name(n.name)
 		}
-		w.byte1(0x01)
-		w.u32(uint32(sub.len()))
-		w.bytes(sub.b)
+		subsection(w, 0x01, &sub)
 	}
-	return w.b
+}
+
+// subsection appends a name subsection: its id, size and contents.
+func subsection(w *component.Writer, id byte, sub *component.Writer) {
+	w.Byte(id)
+	w.Len32(sub.Len())
+	w.Raw(sub.Bytes())
 }
 
 // sortNames names items of one component-level sort; names are in
 // increasing index order, as the name section requires.
 type sortNames struct {
-	sort  byte // sortComponent, sortInstance, …
+	sort  component.Sort
 	names []indexName
 }
 
@@ -44,15 +47,13 @@ type indexName struct {
 	name  string
 }
 
-// producersSection encodes the producers custom section (the tool
+// producersSection writes the producers custom section (the tool
 // conventions' format): one "processed-by" field naming wcomp.
-func producersSection(tool, version string) []byte {
-	var w buf
-	w.str("producers")
-	w.u32(1) // one field
-	w.str("processed-by")
-	w.u32(1)
-	w.str(tool)
-	w.str(version)
-	return w.b
+func producersSection(w *component.Writer, tool, version string) {
+	w.Name("producers")
+	w.U32(1) // one field
+	w.Name("processed-by")
+	w.U32(1)
+	w.Name(tool)
+	w.Name(version)
 }

@@ -18,7 +18,8 @@ type EncodeOptions struct {
 // Encode writes plan as one component binary:
 //
 //  1. imports, each a type definition then the import, ordered so an
-//     interface comes after the interfaces whose types it uses;
+//     interface comes after the interfaces whose types it uses (reached
+//     through aliases of those imports, so a resource stays one resource);
 //  2. every member's bytes, unchanged, as a nested component section;
 //  3. the instances, in dependency order, each preceded by the aliases of
 //     the earlier instances' exports it is given;
@@ -26,47 +27,102 @@ type EncodeOptions struct {
 //  5. a name section and a producers section.
 //
 // The output depends only on the plan: no map is iterated to produce it.
+//
+// An auto-plugged link that would leave an import using a member's types
+// is undone first (see unplugForImports), which changes p.
 func Encode(g *graph.Graph, p *graph.Plan, opts EncodeOptions) ([]byte, error) {
+	enc, err := encodeChunks(g, p, opts)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]byte, 0, enc.size)
+	for _, c := range enc.chunks {
+		out = append(out, c...)
+	}
+	return out, nil
+}
+
+// encoded is Encode's result before the final concatenation: the output as
+// a sequence of byte slices, the members' bytes among them uncopied
+// (writing these to a file costs what `cp` costs), and notes on what was
+// changed in the plan.
+type encoded struct {
+	chunks [][]byte
+	size   int
+	notes  []string
+}
+
+func encodeChunks(g *graph.Graph, p *graph.Plan, opts EncodeOptions) (*encoded, error) {
 	e := &encoder{g: g, p: p, rm: component.ResourceMap{}}
+	e.types = component.NewTypeEncoder(e)
 	if err := e.planImports(); err != nil {
 		return nil, err
 	}
-	e.out = append(e.out, preamble...)
-	if err := e.writeImports(); err != nil {
-		return nil, err
-	}
-	e.writeComponents()
-	if err := e.writeInstances(); err != nil {
-		return nil, err
-	}
-	if err := e.writeExports(); err != nil {
+	if err := e.encode(); err != nil {
 		return nil, err
 	}
 	e.writeCustom(opts)
-	return e.out, nil
+	chunks, size, err := e.out.finish()
+	if err != nil {
+		return nil, err
+	}
+	return &encoded{chunks: chunks, size: size, notes: e.notes}, nil
 }
 
 type encoder struct {
-	g  *graph.Graph
-	p  *graph.Plan
-	rm component.ResourceMap // member resources → the result's resources
+	g     *graph.Graph
+	p     *graph.Plan
+	rm    component.ResourceMap // member resources unified by import merging
+	types *component.TypeEncoder
+	out   output
 
-	out []byte
-	// Sizes of the index spaces written so far.
-	ntypes, ninstances, ncomponents, nfuncs uint32
+	// pending are top-level type definitions and aliases not yet written:
+	// the type encoder adds them while an import's type is being encoded,
+	// and they are written, in order, just before that import.
+	pending []component.Section
+	// Sizes of the index spaces written so far (pending items included).
+	ntypes, ninstances, ncomponents, nfuncs, nvalues uint32
 
-	groups []*importGroup // in output order
-	// groupOfIT maps every instance type a group's imports were declared
-	// with (and their unions) to the group, so a *Named owned by one of
-	// them is known to come from that import.
-	groupOfIT map[*component.InstanceType]*importGroup
-	// resourceOwner maps a resource declared by an imported interface to
-	// the group and export name that declare it.
-	resourceOwner map[*component.Resource]typeExport
+	groups  []*importGroup // in dependency order
+	groupOf []*importGroup // by index in p.Imports
+	// sources says where each instance type, and each resource one
+	// declares, comes from: an import of the result or a plugged member.
+	sources map[component.Type]typeSource
 
 	componentIndex map[graph.ComponentID]uint32
 	instanceIndex  map[graph.InstanceID]uint32
-	names          []indexName // instance names
+	// exportAlias holds the index of `alias export` of a member instance's
+	// export, written once however many consumers use it.
+	exportAlias map[endpoint]uint32
+	names       []indexName // instance names
+	// notes say what the encoder changed in the plan, for the summary.
+	notes []string
+}
+
+// argRef is one instantiation argument: p.Instances[instance].Args[arg].
+type argRef struct{ instance, arg int }
+
+// endpoint is one export of one member instance.
+type endpoint struct {
+	instance graph.InstanceID
+	export   string
+}
+
+// typeSource is where the result gets the types an instance type declares:
+// exactly one of group (an import of the result) or plug (a consumer's
+// import that a member's export satisfies) is set.
+type typeSource struct {
+	group *importGroup
+	plug  *plugSource
+}
+
+// plugSource is a plugged import of an instance type: the consumer's
+// instance type (its: every pointer that stands for it) is provided by the
+// export at. An import of the result must not use its types.
+type plugSource struct {
+	at       endpoint
+	its      []*component.InstanceType
+	args     []argRef // the arguments it is passed as
 }
 
 // importGroup is one import of the result.
@@ -74,57 +130,29 @@ type importGroup struct {
 	plan  *graph.ImportGroup
 	order int // position in p.Imports, for ties
 	typ   component.Extern
+	// its are all instance types that stand for this import: the members'
+	// and their unions. Types they declare are reached through it.
+	its   []*component.InstanceType
 	deps  []*importGroup
+	plugs []*plugSource
 	index uint32 // in its sort's index space, once written
-	// aliases are the outer type indices of this import's type exports,
-	// created on first use by a later import.
-	aliases map[string]uint32
-	written bool
 }
 
-type typeExport struct {
-	group *importGroup
-	name  string
-}
-
-// planImports unions each import group's member types and orders the
-// groups so that every interface follows those it uses.
+// planImports finds where every type an import uses comes from, orders
+// the imports so that each follows those it uses, and unions each import's
+// member types. A plugged import whose types a remaining import uses is
+// unplugged first (see unplugForImports).
 func (e *encoder) planImports() error {
-	e.groupOfIT = map[*component.InstanceType]*importGroup{}
-	e.resourceOwner = map[*component.Resource]typeExport{}
-	byKey := make([]*importGroup, len(e.p.Imports))
-	for i := range e.p.Imports {
-		gr := &importGroup{plan: &e.p.Imports[i], order: i, aliases: map[string]uint32{}}
-		byKey[i] = gr
-		for _, u := range gr.plan.Members {
-			it, ok := u.Type.(*component.InstanceType)
-			if !ok {
-				continue
-			}
-			e.groupOfIT[it] = gr
-			for _, ex := range it.Exports {
-				if tb, ok := ex.Type.(*component.TypeBound); ok {
-					if r, ok := tb.Type.(*component.Resource); ok {
-						e.resourceOwner[r] = typeExport{gr, ex.Name}
-					}
-				}
-			}
-		}
+	e.planSources()
+	notes, err := e.unplugForImports()
+	if err != nil {
+		return err
 	}
-	// Dependencies: a group uses another when one of its member types
-	// refers to a type or resource the other declares.
-	for _, gr := range byKey {
-		seen := map[*importGroup]bool{}
-		for _, u := range gr.plan.Members {
-			e.walkExtern(u.Type, gr, func(dep *importGroup) {
-				if !seen[dep] {
-					seen[dep] = true
-					gr.deps = append(gr.deps, dep)
-				}
-			}, map[component.Type]bool{})
-		}
+	if len(notes) > 0 {
+		e.notes = notes
+		e.planSources()
 	}
-	order, err := topoGroups(byKey)
+	order, err := topoGroups(e.groupOf)
 	if err != nil {
 		return err
 	}
@@ -135,6 +163,117 @@ func (e *encoder) planImports() error {
 		}
 	}
 	return nil
+}
+
+// planSources records where the types of every instance type come from
+// and what each import's type uses.
+func (e *encoder) planSources() {
+	e.sources = map[component.Type]typeSource{}
+	e.groupOf = make([]*importGroup, len(e.p.Imports))
+	for i := range e.p.Imports {
+		gr := &importGroup{plan: &e.p.Imports[i], order: i}
+		e.groupOf[i] = gr
+		for _, u := range gr.plan.Members {
+			if it, ok := u.Type.(*component.InstanceType); ok {
+				e.addSource(it, typeSource{group: gr})
+			}
+		}
+	}
+	e.planPlugSources()
+	// Dependencies: an import uses another (or a plugged member) when one
+	// of its member types refers to a type or resource declared there.
+	for _, gr := range e.groupOf {
+		seenGroup := map[*importGroup]bool{}
+		seenPlug := map[*plugSource]bool{}
+		for _, u := range gr.plan.Members {
+			visitNamed(u.Type, func(t component.Type) bool {
+				src, ok := e.sourceOf(t)
+				if !ok || src.group == gr {
+					return true
+				}
+				if src.group != nil && !seenGroup[src.group] {
+					seenGroup[src.group] = true
+					gr.deps = append(gr.deps, src.group)
+				}
+				if src.plug != nil && !seenPlug[src.plug] {
+					seenPlug[src.plug] = true
+					gr.plugs = append(gr.plugs, src.plug)
+				}
+				return false
+			})
+		}
+	}
+}
+
+// planPlugSources records, for every plugged import of an instance type,
+// which member export provides it, so an unplugged import that uses its
+// types can refer to the provided ones.
+func (e *encoder) planPlugSources() {
+	byEndpoint := map[endpoint]*plugSource{}
+	for i := range e.p.Instances {
+		in := &e.p.Instances[i]
+		for j, a := range in.Args {
+			it, ok := a.Type.(*component.InstanceType)
+			if !ok || a.Kind == graph.ArgImport {
+				continue
+			}
+			at := endpoint{a.Provider, a.Export}
+			use := argRef{instance: i, arg: j}
+			if prev, ok := e.sources[it]; ok {
+				// One component instantiated twice shares its import
+				// types: the first provider found stands for them, and
+				// every argument is recorded, to be unplugged together.
+				if prev.plug != nil {
+					prev.plug.args = append(prev.plug.args, use)
+				}
+				continue
+			}
+			src := byEndpoint[at]
+			if src == nil {
+				src = &plugSource{at: at}
+				byEndpoint[at] = src
+			}
+			src.its = append(src.its, it)
+			src.args = append(src.args, use)
+			e.addSource(it, typeSource{plug: src})
+		}
+	}
+}
+
+// addSource records that it, and the resources it declares, come from src.
+func (e *encoder) addSource(it *component.InstanceType, src typeSource) {
+	if _, ok := e.sources[it]; ok {
+		return
+	}
+	e.sources[it] = src
+	if src.group != nil {
+		src.group.its = append(src.group.its, it)
+	}
+	for _, ex := range it.Exports {
+		if tb, ok := ex.Type.(*component.TypeBound); ok {
+			if r, ok := tb.Type.(*component.Resource); ok {
+				if _, ok := e.sources[r]; !ok {
+					e.sources[r] = src
+				}
+			}
+		}
+	}
+}
+
+// sourceOf returns where t is declared: the source of the instance type
+// owning a *Named, or of the interface declaring a resource.
+func (e *encoder) sourceOf(t component.Type) (typeSource, bool) {
+	switch x := t.(type) {
+	case *component.Named:
+		if x.Owner != nil {
+			src, ok := e.sources[x.Owner]
+			return src, ok
+		}
+	case *component.Resource:
+		src, ok := e.sources[x]
+		return src, ok
+	}
+	return typeSource{}, false
 }
 
 // topoGroups orders groups so dependencies come first; among groups that
@@ -177,107 +316,6 @@ func topoGroups(groups []*importGroup) ([]*importGroup, error) {
 	return out, nil
 }
 
-// walkExtern calls dep for every other import group whose types x uses.
-func (e *encoder) walkExtern(x component.Extern, self *importGroup, dep func(*importGroup), seen map[component.Type]bool) {
-	switch t := x.(type) {
-	case *component.InstanceType:
-		for _, ex := range t.Exports {
-			e.walkExtern(ex.Type, self, dep, seen)
-		}
-	case *component.Func:
-		for _, p := range t.Params {
-			e.walkType(p.Type, self, dep, seen)
-		}
-		if t.Result != nil {
-			e.walkType(t.Result, self, dep, seen)
-		}
-	case *component.TypeBound:
-		e.walkType(t.Type, self, dep, seen)
-	case *component.ValueBound:
-		e.walkType(t.Type, self, dep, seen)
-	}
-}
-
-func (e *encoder) walkType(t component.Type, self *importGroup, dep func(*importGroup), seen map[component.Type]bool) {
-	if t == nil {
-		return
-	}
-	if _, ok := t.(component.Prim); ok {
-		return
-	}
-	if seen[t] {
-		return
-	}
-	seen[t] = true
-	if owner := e.ownerGroup(t); owner != nil && owner != self {
-		dep(owner)
-		return
-	}
-	switch x := t.(type) {
-	case *component.Named:
-		e.walkType(x.Type, self, dep, seen)
-	case *component.Record:
-		for _, f := range x.Fields {
-			e.walkType(f.Type, self, dep, seen)
-		}
-	case *component.Variant:
-		for _, c := range x.Cases {
-			if c.Type != nil {
-				e.walkType(c.Type, self, dep, seen)
-			}
-		}
-	case *component.List:
-		e.walkType(x.Elem, self, dep, seen)
-	case *component.Tuple:
-		for _, el := range x.Types {
-			e.walkType(el, self, dep, seen)
-		}
-	case *component.Option:
-		e.walkType(x.Elem, self, dep, seen)
-	case *component.Result:
-		if x.Ok != nil {
-			e.walkType(x.Ok, self, dep, seen)
-		}
-		if x.Err != nil {
-			e.walkType(x.Err, self, dep, seen)
-		}
-	case *component.Own:
-		e.walkType(x.Resource, self, dep, seen)
-	case *component.Borrow:
-		e.walkType(x.Resource, self, dep, seen)
-	case *component.Stream:
-		if x.Elem != nil {
-			e.walkType(x.Elem, self, dep, seen)
-		}
-	case *component.Future:
-		if x.Elem != nil {
-			e.walkType(x.Elem, self, dep, seen)
-		}
-	case *component.Map:
-		e.walkType(x.Key, self, dep, seen)
-		e.walkType(x.Value, self, dep, seen)
-	}
-}
-
-// ownerGroup returns the import group that declares t: the group of the
-// instance type owning a *Named, or of the interface declaring a resource.
-func (e *encoder) ownerGroup(t component.Type) *importGroup {
-	switch x := t.(type) {
-	case *component.Named:
-		if x.Owner != nil {
-			return e.groupOfIT[x.Owner]
-		}
-	case *component.Resource:
-		if te, ok := e.resourceOwner[x]; ok {
-			return te.group
-		}
-		if te, ok := e.resourceOwner[findResource(e.rm, x)]; ok {
-			return te.group
-		}
-	}
-	return nil
-}
-
 // union merges the types of every member import of gr into the one type
 // the result imports. Instance types are unioned (the wider wins, resources
 // unified through e.rm); other kinds must agree exactly.
@@ -299,7 +337,7 @@ func (e *encoder) union(gr *importGroup) error {
 			if err != nil {
 				return e.conflict(gr, first, u, err)
 			}
-			e.groupOfIT[merged] = gr
+			gr.its = append(gr.its, merged)
 			acc = merged
 		default:
 			if err := component.CheckSubtype(acc, u.Type, component.WithResourceMap(e.rm)); err != nil {
@@ -311,17 +349,6 @@ func (e *encoder) union(gr *importGroup) error {
 		}
 	}
 	gr.typ = acc
-	if it, ok := acc.(*component.InstanceType); ok {
-		// The result's own resources are the union's; record them (and
-		// what members' resources stand for them) as declared here.
-		for _, ex := range it.Exports {
-			if tb, ok := ex.Type.(*component.TypeBound); ok {
-				if r, ok := tb.Type.(*component.Resource); ok {
-					e.resourceOwner[findResource(e.rm, r)] = typeExport{gr, ex.Name}
-				}
-			}
-		}
-	}
 	return nil
 }
 
@@ -350,243 +377,134 @@ func kindOf(x component.Extern) string {
 	return fmt.Sprintf("%T", x)
 }
 
-// writeImports writes each import: the outer aliases its type needs, its
-// type definition, and the import itself.
-func (e *encoder) writeImports() error {
+// encode writes the imports, members, instances and exports (see Encode
+// for the layout).
+func (e *encoder) encode() error {
+	e.out.w.Raw(component.Preamble[:])
 	for _, gr := range e.groups {
-		var aliases buf
-		naliases := uint32(0)
-		foreign := func(t component.Type) (uint32, bool, error) {
-			te, ok := e.foreignExport(t, gr)
-			if !ok {
-				return 0, false, nil
-			}
-			if !te.group.written {
-				return 0, false, fmt.Errorf("%s is used before its interface %s is imported", typeName(t), te.group.plan.Name)
-			}
-			if idx, ok := te.group.aliases[te.name]; ok {
-				return idx, true, nil
-			}
-			// (alias export K "name" (type))
-			aliases.byte1(sortType)
-			aliases.byte1(0x00)
-			aliases.u32(te.group.index)
-			aliases.str(te.name)
-			naliases++
-			idx := e.ntypes
-			e.ntypes++
-			te.group.aliases[te.name] = idx
-			return idx, true, nil
+		if len(gr.plugs) > 0 { // unplugForImports leaves none
+			return fmt.Errorf("import %s: uses types of a member", gr.plan.Name)
 		}
-		canon := func(r *component.Resource) *component.Resource { return findResource(e.rm, r) }
-		var typeBody []byte
-		var kind byte
-		switch t := gr.typ.(type) {
-		case *component.InstanceType:
-			w := newInstanceTypeWriter("import "+gr.plan.Name, foreign, canon)
-			body, err := w.instanceType(t)
-			if err != nil {
-				return err
-			}
-			typeBody, kind = body, 0x05
-		case *component.Func:
-			w := newInstanceTypeWriter("import "+gr.plan.Name, foreign, canon)
-			body, err := w.funcTypeBody(t)
-			if err != nil {
-				return fmt.Errorf("import %s: %w", gr.plan.Name, err)
-			}
-			if w.ndecls > 0 {
-				// A world-level function whose parameters use named types
-				// needs them defined at the top level; no toolchain we
-				// target emits that for an unplugged import.
-				return fmt.Errorf("import %s: functions using non-primitive types at world level are not supported yet", gr.plan.Name)
-			}
-			typeBody, kind = body, 0x01
-		default:
-			return fmt.Errorf("import %s: importing a %s is not supported", gr.plan.Name, kindOf(gr.typ))
+		if err := e.writeImport(gr); err != nil {
+			return err
 		}
-		if naliases > 0 {
-			var sec buf
-			sec.u32(naliases)
-			sec.bytes(aliases.b)
-			e.out = appendSection(e.out, byte(component.SectionAlias), sec.b)
+	}
+	e.writeComponents()
+	e.instanceIndex = map[graph.InstanceID]uint32{}
+	e.exportAlias = map[endpoint]uint32{}
+	for i := range e.p.Instances {
+		if err := e.writeInstance(&e.p.Instances[i]); err != nil {
+			return err
 		}
-		var ts buf
-		ts.u32(1)
-		ts.bytes(typeBody)
-		e.out = appendSection(e.out, byte(component.SectionType), ts.b)
-		typeIdx := e.ntypes
-		e.ntypes++
+	}
+	return e.writeExports()
+}
 
-		var is buf
-		is.u32(1)
-		writeName(&is, gr.plan.Name)
-		is.byte1(kind)
-		is.u32(typeIdx)
-		e.out = appendSection(e.out, byte(component.SectionImport), is.b)
-		switch kind {
-		case 0x05:
-			gr.index = e.ninstances
-			e.ninstances++
-			e.names = append(e.names, indexName{gr.index, gr.plan.Name})
-		case 0x01:
-			gr.index = e.nfuncs
-			e.nfuncs++
+// writeImport writes the type of gr (and the aliases it needs), then the
+// import itself.
+func (e *encoder) writeImport(gr *importGroup) error {
+	switch gr.typ.(type) {
+	case *component.InstanceType, *component.Func, *component.TypeBound, *component.ComponentType:
+	default:
+		return fmt.Errorf("import %s: importing a %s is not supported", gr.plan.Name, kindOf(gr.typ))
+	}
+	et, err := e.types.EncodeExtern(gr.typ)
+	if err != nil {
+		return fmt.Errorf("import %s: %w", gr.plan.Name, err)
+	}
+	e.flushPending()
+	e.out.section(component.SectionImport, func(w *component.Writer) {
+		w.U32(1)
+		w.Import(component.Import{Name: component.ExternName{Name: gr.plan.Name}, Type: et})
+	})
+	s, _ := sortOf(gr.typ)
+	gr.index = e.bump(s)
+	e.types.BindExtern(gr.typ, gr.index)
+	if s == component.SortInstance {
+		for _, it := range gr.its {
+			e.types.BindInstance(it, gr.index)
 		}
-		gr.written = true
+		e.names = append(e.names, indexName{gr.index, gr.plan.Name})
 	}
 	return nil
-}
-
-// foreignExport reports whether t is declared by an import group other
-// than self, and under which export name.
-func (e *encoder) foreignExport(t component.Type, self *importGroup) (typeExport, bool) {
-	switch x := t.(type) {
-	case *component.Named:
-		if x.Owner == nil {
-			return typeExport{}, false
-		}
-		gr := e.groupOfIT[x.Owner]
-		if gr == nil || gr == self {
-			return typeExport{}, false
-		}
-		return typeExport{gr, x.Name}, true
-	case *component.Resource:
-		te, ok := e.resourceOwner[findResource(e.rm, x)]
-		if !ok {
-			te, ok = e.resourceOwner[x]
-		}
-		if !ok || te.group == self {
-			return typeExport{}, false
-		}
-		return te, true
-	}
-	return typeExport{}, false
-}
-
-func typeName(t component.Type) string {
-	switch x := t.(type) {
-	case *component.Named:
-		return "type " + x.Name
-	case *component.Resource:
-		return "resource " + x.Name
-	}
-	return fmt.Sprintf("%T", t)
 }
 
 // writeComponents embeds each member's bytes, unchanged.
 func (e *encoder) writeComponents() {
+	e.flushPending()
 	e.componentIndex = map[graph.ComponentID]uint32{}
 	for _, c := range e.p.Components {
-		e.out = appendSection(e.out, byte(component.SectionComponent), c.Data)
-		e.componentIndex[c.ID] = e.ncomponents
-		e.ncomponents++
+		e.out.splice(component.SectionComponent, c.Data)
+		e.componentIndex[c.ID] = e.bump(component.SortComponent)
 	}
 }
 
-// sortOf returns the sort byte for an extern (what `with` passes).
-func sortOf(x component.Extern) (byte, error) {
+// sortOf returns the sort of the item an import or export of type x is.
+func sortOf(x component.Extern) (component.Sort, error) {
 	switch x.(type) {
 	case *component.InstanceType:
-		return sortInstance, nil
+		return component.SortInstance, nil
 	case *component.Func:
-		return sortFunc, nil
+		return component.SortFunc, nil
 	case *component.TypeBound:
-		return sortType, nil
+		return component.SortType, nil
 	case *component.ComponentType:
-		return sortComponent, nil
+		return component.SortComponent, nil
 	case *component.ValueBound:
-		return sortValue, nil
+		return component.SortValue, nil
 	}
 	return 0, fmt.Errorf("cannot pass a %s between components", kindOf(x))
 }
 
-// writeInstances instantiates every member in plan order.
-func (e *encoder) writeInstances() error {
-	e.instanceIndex = map[graph.InstanceID]uint32{}
-	groupOf := make([]*importGroup, len(e.p.Imports))
-	for _, gr := range e.groups {
-		groupOf[gr.order] = gr
-	}
-	for _, in := range e.p.Instances {
-		var aliases buf
-		naliases := uint32(0)
-		var args buf
-		for _, a := range in.Args {
-			s, err := sortOf(a.Type)
-			if err != nil {
-				return fmt.Errorf("instance %s: import %q: %w", in.Name, a.Import, err)
-			}
-			var idx uint32
-			if a.Kind == graph.ArgImport {
-				gr := groupOf[a.Group]
-				if s != sortInstance && s != sortFunc {
-					return fmt.Errorf("instance %s: import %q: importing a %s is not supported", in.Name, a.Import, kindOf(a.Type))
-				}
-				idx = gr.index
-			} else {
-				prov, ok := e.instanceIndex[a.Provider]
-				if !ok {
-					return fmt.Errorf("instance %s: import %q: provider instantiated later (plan out of order)", in.Name, a.Import)
-				}
-				ex := e.providerExport(a.Provider, a.Export)
-				if ex == nil {
-					pn, _ := e.g.Instance(a.Provider)
-					return fmt.Errorf("instance %s: import %q: %s has no export %q", in.Name, a.Import, pn, a.Export)
-				}
-				ps, err := sortOf(ex.Type)
-				if err != nil {
-					return err
-				}
-				aliases.byte1(ps)
-				aliases.byte1(0x00)
-				aliases.u32(prov)
-				aliases.str(a.Export)
-				naliases++
-				idx = e.bump(ps)
-			}
-			args.str(a.Import)
-			args.byte1(s)
-			args.u32(idx)
+// writeInstance instantiates a member; the plan puts its providers
+// before it.
+func (e *encoder) writeInstance(in *graph.PlannedInstance) error {
+	args := make([]component.InstantiateArg, 0, len(in.Args))
+	for _, a := range in.Args {
+		s, err := sortOf(a.Type)
+		if err != nil {
+			return fmt.Errorf("instance %s: import %q: %w", in.Name, a.Import, err)
 		}
-		if naliases > 0 {
-			var sec buf
-			sec.u32(naliases)
-			sec.bytes(aliases.b)
-			e.out = appendSection(e.out, byte(component.SectionAlias), sec.b)
+		var idx uint32
+		if a.Kind == graph.ArgImport {
+			idx = e.groupOf[a.Group].index
+		} else if idx, err = e.aliasExport(endpoint{a.Provider, a.Export}); err != nil {
+			return fmt.Errorf("instance %s: import %q: %w", in.Name, a.Import, err)
 		}
-		var sec buf
-		sec.u32(1)
-		sec.byte1(0x00)
-		sec.u32(e.componentIndex[in.Component])
-		sec.u32(uint32(len(in.Args)))
-		sec.bytes(args.b)
-		e.out = appendSection(e.out, byte(component.SectionInstance), sec.b)
-		e.instanceIndex[in.ID] = e.ninstances
-		e.names = append(e.names, indexName{e.ninstances, in.Name})
-		e.ninstances++
+		args = append(args, component.InstantiateArg{Name: a.Import, Item: component.SortIndex{Sort: s, Index: idx}})
 	}
+	e.flushPending()
+	e.out.section(component.SectionInstance, func(w *component.Writer) {
+		w.U32(1)
+		w.Instance(component.Instance{Component: e.componentIndex[in.Component], Args: args})
+	})
+	idx := e.bump(component.SortInstance)
+	e.instanceIndex[in.ID] = idx
+	e.names = append(e.names, indexName{idx, in.Name})
 	return nil
 }
 
-// bump adds one item to the index space of sort s and returns its index.
-func (e *encoder) bump(s byte) uint32 {
-	var n *uint32
-	switch s {
-	case sortInstance:
-		n = &e.ninstances
-	case sortFunc:
-		n = &e.nfuncs
-	case sortType:
-		n = &e.ntypes
-	case sortComponent:
-		n = &e.ncomponents
-	default:
-		var dummy uint32
-		n = &dummy
+// aliasExport returns the index of `alias export` of the member export at,
+// writing the alias (after the member's instance) on first use.
+func (e *encoder) aliasExport(at endpoint) (uint32, error) {
+	if idx, ok := e.exportAlias[at]; ok {
+		return idx, nil
 	}
-	*n++
-	return *n - 1
+	inst, ok := e.instanceIndex[at.instance]
+	if !ok {
+		return 0, fmt.Errorf("%s is instantiated later (plan out of order)", e.p.InstanceName(at.instance))
+	}
+	ex := e.providerExport(at.instance, at.export)
+	if ex == nil {
+		return 0, fmt.Errorf("%s has no export %q", e.p.InstanceName(at.instance), at.export)
+	}
+	s, err := sortOf(ex.Type)
+	if err != nil {
+		return 0, fmt.Errorf("export %q of %s: %w", at.export, e.p.InstanceName(at.instance), err)
+	}
+	idx := e.addAlias(component.Alias{Sort: s, Kind: component.AliasInstanceExport, Instance: inst, Name: at.export})
+	e.exportAlias[at] = idx
+	return idx, nil
 }
 
 func (e *encoder) providerExport(id graph.InstanceID, name string) *component.Item {
@@ -600,34 +518,25 @@ func (e *encoder) writeExports() error {
 	if len(e.p.Exports) == 0 {
 		return nil
 	}
-	var aliases, exports buf
+	exports := make([]component.Export, 0, len(e.p.Exports))
 	for _, ex := range e.p.Exports {
 		s, err := sortOf(ex.Type)
 		if err != nil {
 			return fmt.Errorf("export %q: %w", ex.Name, err)
 		}
-		inst, ok := e.instanceIndex[ex.Instance]
-		if !ok {
-			return fmt.Errorf("export %q: its instance is not part of the result", ex.Name)
+		idx, err := e.aliasExport(endpoint{ex.Instance, ex.Name})
+		if err != nil {
+			return fmt.Errorf("export %q: %w", ex.Name, err)
 		}
-		aliases.byte1(s)
-		aliases.byte1(0x00)
-		aliases.u32(inst)
-		aliases.str(ex.Name)
-		idx := e.bump(s)
-		writeName(&exports, ex.Name)
-		exports.byte1(s)
-		exports.u32(idx)
-		exports.byte1(0x00) // no type ascription
+		exports = append(exports, component.Export{Name: component.ExternName{Name: ex.Name}, Item: component.SortIndex{Sort: s, Index: idx}})
 	}
-	var as buf
-	as.u32(uint32(len(e.p.Exports)))
-	as.bytes(aliases.b)
-	e.out = appendSection(e.out, byte(component.SectionAlias), as.b)
-	var es buf
-	es.u32(uint32(len(e.p.Exports)))
-	es.bytes(exports.b)
-	e.out = appendSection(e.out, byte(component.SectionExport), es.b)
+	e.flushPending()
+	e.out.section(component.SectionExport, func(w *component.Writer) {
+		w.Len32(len(exports))
+		for _, ex := range exports {
+			w.Export(ex)
+		}
+	})
 	return nil
 }
 
@@ -638,25 +547,77 @@ func (e *encoder) writeCustom(opts EncodeOptions) {
 	}
 	insts := append([]indexName(nil), e.names...)
 	sort.SliceStable(insts, func(i, j int) bool { return insts[i].index < insts[j].index })
-	e.out = appendSection(e.out, 0, nameSection(opts.Name, []sortNames{
-		{sort: sortComponent, names: comps},
-		{sort: sortInstance, names: insts},
-	}))
 	version := opts.Version
 	if version == "" {
 		version = "dev"
 	}
-	e.out = appendSection(e.out, 0, producersSection("wcomp", version))
+	e.out.section(component.SectionCustom, func(w *component.Writer) {
+		nameSection(w, opts.Name, []sortNames{
+			{sort: component.SortComponent, names: comps},
+			{sort: component.SortInstance, names: insts},
+		})
+	})
+	e.out.section(component.SectionCustom, func(w *component.Writer) { producersSection(w, "wcomp", version) })
 }
 
-// findResource follows m from r to the resource r finally stands for.
-func findResource(m component.ResourceMap, r *component.Resource) *component.Resource {
-	for i := 0; i <= len(m); i++ {
-		next, ok := m[r]
-		if !ok || next == r {
-			return r
+// AddType implements component.TypeSink: a top-level type definition the
+// type encoder needs, written before the import being encoded.
+func (e *encoder) AddType(def component.TypeDef) uint32 {
+	e.pending = append(e.pending, component.Section{ID: component.SectionType, Types: []component.TypeDef{def}})
+	return e.bump(component.SortType)
+}
+
+// AddAlias implements component.TypeSink.
+func (e *encoder) AddAlias(a component.Alias) uint32 { return e.addAlias(a) }
+
+// addAlias queues a top-level alias and returns its index in its sort.
+func (e *encoder) addAlias(a component.Alias) uint32 {
+	e.pending = append(e.pending, component.Section{ID: component.SectionAlias, Aliases: []component.Alias{a}})
+	return e.bump(a.Sort)
+}
+
+// flushPending writes the queued definitions and aliases, in order, runs
+// of one kind as one section.
+func (e *encoder) flushPending() {
+	for i := 0; i < len(e.pending); {
+		j := i + 1
+		for j < len(e.pending) && e.pending[j].ID == e.pending[i].ID {
+			j++
 		}
-		r = next
+		run := e.pending[i:j]
+		e.out.section(run[0].ID, func(w *component.Writer) {
+			w.Len32(len(run))
+			for _, s := range run {
+				if s.ID == component.SectionAlias {
+					w.Alias(s.Aliases[0])
+				} else {
+					w.TypeDef(&s.Types[0])
+				}
+			}
+		})
+		i = j
 	}
-	return r
+	e.pending = e.pending[:0]
+}
+
+// bump adds one item to the index space of sort s and returns its index.
+func (e *encoder) bump(s component.Sort) uint32 {
+	var n *uint32
+	switch s {
+	case component.SortInstance:
+		n = &e.ninstances
+	case component.SortFunc:
+		n = &e.nfuncs
+	case component.SortType:
+		n = &e.ntypes
+	case component.SortComponent:
+		n = &e.ncomponents
+	case component.SortValue:
+		n = &e.nvalues
+	default:
+		// compose writes no core items at the top level.
+		panic(fmt.Sprintf("compose: bump of sort %d", s))
+	}
+	*n++
+	return *n - 1
 }

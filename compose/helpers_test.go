@@ -6,6 +6,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"testing"
+
+	"github.com/wcomp/wcomp/internal/wasmtools"
 )
 
 // witComponent builds a component for world from the WIT package in dir
@@ -27,10 +29,13 @@ func witComponent(t testing.TB, dir, world string) []byte {
 
 func run(t testing.TB, name string, args ...string) string {
 	t.Helper()
-	if _, err := exec.LookPath(name); err != nil {
+	tool := name
+	if name == "wasm-tools" {
+		tool = wasmtools.Path(t) // the native binary, not the slow pip wrapper
+	} else if _, err := exec.LookPath(name); err != nil {
 		t.Fatalf("%s not installed (run .ci/install.sh): %v", name, err)
 	}
-	cmd := exec.Command(name, args...)
+	cmd := exec.Command(tool, args...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
@@ -38,23 +43,3 @@ func run(t testing.TB, name string, args ...string) string {
 	}
 	return stdout.String()
 }
-
-// wasmToolsValidate runs `wasm-tools validate` on a component.
-func wasmToolsValidate(t testing.TB, data []byte) error {
-	t.Helper()
-	f := filepath.Join(t.TempDir(), "out.wasm")
-	if err := os.WriteFile(f, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command("wasm-tools", "validate", "--features", "all", f)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	if err := cmd.Run(); err != nil {
-		return &validateError{stderr.String()}
-	}
-	return nil
-}
-
-type validateError struct{ msg string }
-
-func (e *validateError) Error() string { return "wasm-tools validate: " + e.msg }

@@ -54,7 +54,7 @@ func composeOK(t *testing.T, opts compose.Options) *compose.Result {
 	if err != nil {
 		t.Fatal(err)
 	}
-	validate.Component(t, res.Bytes)
+	validate.Component(t, res.Bytes())
 	return res
 }
 
@@ -64,14 +64,14 @@ func TestSeedPythonRust(t *testing.T) {
 	slow(t)
 	res := composeOK(t, compose.Options{Root: fixture(t, "business"), Plugs: []compose.Input{fixture(t, "validator")}})
 	var stdout bytes.Buffer
-	code, err := eng(t).Run(context.Background(), res.Bytes, host.RunOptions{Args: []string{"business"}, Stdout: &stdout})
+	code, err := eng(t).Run(context.Background(), res.Bytes(), host.RunOptions{Args: []string{"business"}, Stdout: &stdout})
 	if err != nil || code != 0 {
 		t.Fatalf("run: code %d, err %v\n%s", code, err, stdout.String())
 	}
 	if got := stdout.String(); !strings.Contains(got, "accepted order-42") || !strings.Contains(got, "200") || !strings.Contains(got, "validated-by-rust") {
 		t.Fatalf("stdout %q: want the Rust validator's verdict (accepted order-42, 200, validated-by-rust)", got)
 	}
-	out, err := eng(t).Invoke(context.Background(), res.Bytes, `handle("hello")`, host.RunOptions{})
+	out, err := eng(t).Invoke(context.Background(), res.Bytes(), `handle("hello")`, host.RunOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,7 +80,7 @@ func TestSeedPythonRust(t *testing.T) {
 	}
 	// The WASI imports of both (0.2.9 from Python, 0.2.12 from Rust) are
 	// merged: one import per interface, at the highest version.
-	ct, err := component.DecodeType(res.Bytes)
+	ct, err := component.DecodeType(res.Bytes())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,7 +98,7 @@ func TestSeedPythonRust(t *testing.T) {
 	if got := seen["wasi:io/streams"]; got != "wasi:io/streams@0.2.12" {
 		t.Errorf("wasi:io/streams imported as %q, want the highest version @0.2.12", got)
 	}
-	compareWithWac(t, res.Bytes, "business", "validator")
+	compareWithWac(t, res.Bytes(), "business", "validator")
 }
 
 // A chain through a JS component: business → enricher (JS) → validator
@@ -118,7 +118,7 @@ func TestChainThroughJS(t *testing.T) {
 	if strings.Join(res.Members, ",") != "validator,enricher,business" {
 		t.Fatalf("members %v, want validator, enricher, business", res.Members)
 	}
-	out, err := eng(t).Invoke(context.Background(), res.Bytes, `handle("hello")`, host.RunOptions{})
+	out, err := eng(t).Invoke(context.Background(), res.Bytes(), `handle("hello")`, host.RunOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,11 +140,11 @@ func TestExportedResource(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := validate.WasmTools(res.Bytes); err != nil {
+	if err := validate.WasmTools(res.Bytes()); err != nil {
 		t.Fatal(err)
 	}
 	f := filepath.Join(t.TempDir(), "counter.wasm")
-	if err := os.WriteFile(f, res.Bytes, 0o644); err != nil {
+	if err := os.WriteFile(f, res.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	out, err := exec.Command("wasmtime", "run", "--invoke", "count(5, 3)", f).CombinedOutput()
@@ -154,7 +154,7 @@ func TestExportedResource(t *testing.T) {
 	if got := strings.TrimSpace(string(out)); got != "8" {
 		t.Fatalf("count(5, 3) = %s, want 8", got)
 	}
-	compareWithWac(t, res.Bytes, "counter-user", "counter")
+	compareWithWac(t, res.Bytes(), "counter-user", "counter")
 }
 
 // A WASI command, composed on its own (re-wrapped), prints to stdout.
@@ -162,7 +162,7 @@ func TestHelloStdout(t *testing.T) {
 	slow(t)
 	res := composeOK(t, compose.Options{Root: fixture(t, "hello")})
 	var stdout bytes.Buffer
-	code, err := eng(t).Run(context.Background(), res.Bytes, host.RunOptions{Args: []string{"hello", "world"}, Stdout: &stdout})
+	code, err := eng(t).Run(context.Background(), res.Bytes(), host.RunOptions{Args: []string{"hello", "world"}, Stdout: &stdout})
 	if err != nil || code != 0 {
 		t.Fatalf("run: code %d, err %v", code, err)
 	}

@@ -7,7 +7,9 @@
 // imply, checks each link with subtyping, and returns a Plan: instances in
 // dependency order with their arguments, the imports left for the composed
 // component (semver-compatible ones grouped), and its exports. The compose
-// package encodes a Plan; it never changes the graph.
+// package encodes a Plan; it never changes the graph. Each instance has its
+// own copy of its component's type (component.Fresh), so two instances of
+// one component have distinct resources, as resource types are generative.
 //
 // graph writes no bytes and does no I/O. Nothing here depends on map
 // iteration order: instances keep insertion order, imports keep the

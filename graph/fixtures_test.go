@@ -10,22 +10,20 @@ import (
 	"testing"
 
 	"github.com/wcomp/wcomp/component"
+	"github.com/wcomp/wcomp/internal/fixture"
+	"github.com/wcomp/wcomp/internal/wasmtools"
 )
 
-// fixture decodes a built fixture component. The fixtures are built by
-// fixtures/build.sh; without them this test cannot say anything.
-func fixture(t *testing.T, name string) (*component.ComponentType, []byte, string) {
+// decodeFixture reads and decodes a fixture component built by
+// fixtures/build.sh, returning its type, bytes and path.
+func decodeFixture(t *testing.T, name string) (*component.ComponentType, []byte, string) {
 	t.Helper()
-	path := filepath.Join("..", "fixtures", "out", name+".wasm")
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Skipf("fixture %s not built (run fixtures/build.sh): %v", name, err)
-	}
+	data := fixture.Read(t, name)
 	ct, err := component.DecodeType(data)
 	if err != nil {
-		t.Fatalf("decode %s: %v", path, err)
+		t.Fatalf("decode fixture %s: %v", name, err)
 	}
-	return ct, data, path
+	return ct, data, fixture.Path(t, name)
 }
 
 // TestRealPlug resolves a real composition: counter-user (Rust) imports
@@ -33,9 +31,9 @@ func fixture(t *testing.T, name string) (*component.ComponentType, []byte, strin
 // (Rust) exports. hello is added too and must come out unused. The result
 // imports must be exactly what wac computes for the same plug.
 func TestRealPlug(t *testing.T) {
-	userT, userData, userPath := fixture(t, "counter-user")
-	counterT, counterData, counterPath := fixture(t, "counter")
-	helloT, helloData, _ := fixture(t, "hello")
+	userT, userData, userPath := decodeFixture(t, "counter-user")
+	counterT, counterData, counterPath := decodeFixture(t, "counter")
+	helloT, helloData, _ := decodeFixture(t, "hello")
 
 	g := New()
 	uc, err := g.AddComponent("counter-user", userT, userData)
@@ -95,17 +93,18 @@ func TestRealPlug(t *testing.T) {
 	if b, err := exec.Command(wac, "plug", userPath, "--plug", counterPath, "-o", out).CombinedOutput(); err != nil {
 		t.Fatalf("wac plug: %v\n%s", err, b)
 	}
-	wit, err := exec.Command("wasm-tools", "component", "wit", out).CombinedOutput()
+	composed, err := os.ReadFile(out)
 	if err != nil {
-		t.Fatalf("wasm-tools component wit: %v\n%s", err, wit)
+		t.Fatal(err)
 	}
-	world := regexp.MustCompile(`(?s)\nworld [^{]*\{(.*?)\n\}`).FindSubmatch(wit)
+	wit := wasmtools.ComponentWIT(t, composed)
+	world := regexp.MustCompile(`(?s)\nworld [^{]*\{(.*?)\n\}`).FindStringSubmatch(wit)
 	if world == nil {
 		t.Fatalf("no world in:\n%s", wit)
 	}
 	var peer []string
-	for _, m := range regexp.MustCompile(`(?m)^\s*import ([^;:\s]+:[^;\s]+);`).FindAllSubmatch(world[1], -1) {
-		peer = append(peer, string(m[1]))
+	for _, m := range regexp.MustCompile(`(?m)^\s*import ([^;:\s]+:[^;\s]+);`).FindAllStringSubmatch(world[1], -1) {
+		peer = append(peer, m[1])
 	}
 	if !slices.Equal(got, peer) {
 		t.Errorf("result imports = %q, wac's = %q", got, peer)
@@ -115,8 +114,8 @@ func TestRealPlug(t *testing.T) {
 // TestRealMismatch wires counter-user's counter import to hello's
 // wasi:cli/run export: the subtype check must reject it, naming the link.
 func TestRealMismatch(t *testing.T) {
-	userT, _, _ := fixture(t, "counter-user")
-	helloT, _, _ := fixture(t, "hello")
+	userT, _, _ := decodeFixture(t, "counter-user")
+	helloT, _, _ := decodeFixture(t, "hello")
 	g := New()
 	uc, _ := g.AddComponent("counter-user", userT, nil)
 	hc, _ := g.AddComponent("hello", helloT, nil)

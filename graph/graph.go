@@ -44,6 +44,11 @@ type componentNode struct {
 type instanceNode struct {
 	name string
 	comp ComponentID
+	// ct is this instance's own copy of its component's type
+	// (component.Fresh): resource identity is pointer identity, and two
+	// instances of one component have distinct resources, so binding one
+	// instance's imported resource must not bind the other's.
+	ct *component.ComponentType
 	// wires are the explicit links, by import name; Resolve visits them in
 	// the component's import order, never map order.
 	wires map[string]Endpoint
@@ -105,7 +110,9 @@ func uniqueNames(what string, items []component.Item) error {
 }
 
 // Instantiate adds an instance of comp. One component may be instantiated
-// any number of times under different instance names.
+// any number of times under different instance names; each instance gets
+// resources of its own, as in the component model, where resource types
+// are generative.
 func (g *Graph) Instantiate(comp ComponentID, name string) (InstanceID, error) {
 	if name == "" {
 		return -1, errors.New("instantiate: empty instance name")
@@ -118,7 +125,8 @@ func (g *Graph) Instantiate(comp ComponentID, name string) (InstanceID, error) {
 			return -1, fmt.Errorf("instantiate %s: an instance with that name already exists", name)
 		}
 	}
-	g.instances = append(g.instances, &instanceNode{name: name, comp: comp, wires: map[string]Endpoint{}})
+	ct := component.Fresh(g.components[comp].ct)
+	g.instances = append(g.instances, &instanceNode{name: name, comp: comp, ct: ct, wires: map[string]Endpoint{}})
 	return InstanceID(len(g.instances) - 1), nil
 }
 
@@ -133,11 +141,11 @@ func (g *Graph) Wire(consumer InstanceID, importName string, provider InstanceID
 		return fmt.Errorf("wire: unknown provider instance id %d", provider)
 	}
 	cn, pn := g.instances[consumer], g.instances[provider]
-	if g.componentOf(consumer).ct.Import(importName) == nil {
+	if cn.ct.Import(importName) == nil {
 		return &MissingImportError{Instance: cn.name, Component: g.componentOf(consumer).name, Import: importName}
 	}
 	pc := g.componentOf(provider)
-	if pc.ct.Export(exportName) == nil {
+	if pn.ct.Export(exportName) == nil {
 		return &MissingExportError{Instance: pn.name, Component: pc.name, Export: exportName, Similar: similarExports(pc.ct, exportName)}
 	}
 	if consumer == provider {
@@ -206,13 +214,13 @@ func (g *Graph) componentOf(id InstanceID) *componentNode {
 // similarExports lists exports of ct on the same interface as name, to
 // hint at a version typo.
 func similarExports(ct *component.ComponentType, name string) []string {
-	want, ok := parseInterfaceName(name)
+	want, ok := interfaceName(name)
 	if !ok {
 		return nil
 	}
 	var out []string
 	for _, e := range ct.Exports {
-		if n, ok := parseInterfaceName(e.Name); ok && n.Base == want.Base {
+		if n, ok := interfaceName(e.Name); ok && n.WithoutVersion() == want.WithoutVersion() {
 			out = append(out, e.Name)
 		}
 	}

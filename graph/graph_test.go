@@ -190,6 +190,14 @@ func TestCompatible(t *testing.T) {
 		{"a:b/c", "a:b/c", true},
 		{"run", "run", true},
 		{"run", "walk", false},
+		// Nested namespaces and interfaces (component.ParseName) group
+		// like any other interface name.
+		{"a:b:c/d/e@0.2.0", "a:b:c/d/e@0.2.3", true},
+		{"a:b:c/d/e@0.2.0", "a:b:c/d/f@0.2.3", false},
+		// Not interface names: only the same name matches.
+		{"[method]r.m", "[method]r.m", true},
+		{"a:b/c@01.0.0", "a:b/c@1.0.0", false},
+		{"A:b/c@1.0.0", "A:b/c@1.2.0", false},
 	} {
 		if got := Compatible(tc.imp, tc.exp); got != tc.want {
 			t.Errorf("Compatible(%q, %q) = %v, want %v", tc.imp, tc.exp, got, tc.want)
@@ -205,6 +213,7 @@ func TestHighest(t *testing.T) {
 		{[]string{"wasi:io/error@0.2.0", "wasi:io/error@0.2.12", "wasi:io/error@0.2.6"}, "wasi:io/error@0.2.12"},
 		{[]string{"a:b/c@1.10.0", "a:b/c@1.9.0"}, "a:b/c@1.10.0"},
 		{[]string{"run"}, "run"},
+		{[]string{"a:b/c@1.0.0", "a:b/c@1.0.0-rc.1"}, "a:b/c@1.0.0"},
 		{nil, ""},
 	} {
 		if got := Highest(tc.names); got != tc.want {

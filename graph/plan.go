@@ -51,6 +51,10 @@ type PlannedInstance struct {
 	ID        InstanceID
 	Name      string
 	Component ComponentID
+	// Type is the instance's own copy of its component's type, with
+	// resources of its own (see Graph.Instantiate); Args' types and the
+	// provider exports that links were checked against come from it.
+	Type *component.ComponentType
 	// Args has one entry per import of the component, in its import order.
 	Args []Arg
 }

@@ -66,7 +66,7 @@ func (g *Graph) plugAll(root InstanceID) (map[InstanceID][]Arg, map[InstanceID]b
 		id := queue[0]
 		queue = queue[1:]
 		node := g.instances[id]
-		ct := g.componentOf(id).ct
+		ct := node.ct
 		list := make([]Arg, 0, len(ct.Imports))
 		for _, imp := range ct.Imports {
 			a := Arg{Import: imp.Name, Type: imp.Type, Provider: -1, Group: -1}
@@ -102,7 +102,7 @@ func (g *Graph) autoPlug(root, consumer InstanceID, name string) (ArgKind, Endpo
 		if id == root || id == consumer {
 			continue
 		}
-		ct := g.componentOf(id).ct
+		ct := g.instances[id].ct
 		if ct.Export(name) != nil {
 			exact = append(exact, Endpoint{Instance: id, Export: name})
 			continue
@@ -207,8 +207,9 @@ func (g *Graph) cycleError(stack []InstanceID, imports []string, back InstanceID
 // (abstract in its type). What they stand for was bound when the provider
 // was checked, so each consumer's map starts with its providers' bindings
 // (which already hold theirs): a resource passed along a chain stays one
-// resource. Maps are per instance rather than global because two instances
-// of one component share its *Resource pointers.
+// resource. Each instance has its own copy of its component's type (see
+// Instantiate), so the bindings of two instances of one component never
+// collide in a consumer's map.
 func (g *Graph) checkLinks(order []InstanceID, args map[InstanceID][]Arg) error {
 	bindings := map[InstanceID]component.ResourceMap{}
 	for _, id := range order {
@@ -230,7 +231,7 @@ func (g *Graph) checkLinks(order []InstanceID, args map[InstanceID][]Arg) error 
 			if a.Provider < 0 {
 				continue
 			}
-			exp := g.componentOf(a.Provider).ct.Export(a.Export)
+			exp := g.instances[a.Provider].ct.Export(a.Export)
 			if exp == nil { // Wire checked this; keep Resolve safe anyway.
 				pc := g.componentOf(a.Provider)
 				return &MissingExportError{Instance: g.instances[a.Provider].name, Component: pc.name, Export: a.Export}
@@ -276,7 +277,7 @@ func (g *Graph) fillInstances(p *Plan, order []InstanceID, args map[InstanceID][
 			grp.Members = append(grp.Members, ImportUse{Instance: id, Import: a.Import, Type: a.Type})
 			a.Group = gi
 		}
-		p.Instances = append(p.Instances, PlannedInstance{ID: id, Name: node.name, Component: node.comp, Args: list})
+		p.Instances = append(p.Instances, PlannedInstance{ID: id, Name: node.name, Component: node.comp, Type: node.ct, Args: list})
 	}
 	for i := range p.Imports {
 		grp := &p.Imports[i]
@@ -295,18 +296,19 @@ func (g *Graph) fillInstances(p *Plan, order []InstanceID, args map[InstanceID][
 // resultExports lists the root's exports: all, or the chosen ones.
 func (g *Graph) resultExports(root InstanceID) ([]PlannedExport, error) {
 	rc := g.componentOf(root)
+	rt := g.instances[root].ct
 	if !g.exportsSet {
-		out := make([]PlannedExport, 0, len(rc.ct.Exports))
-		for _, e := range rc.ct.Exports {
+		out := make([]PlannedExport, 0, len(rt.Exports))
+		for _, e := range rt.Exports {
 			out = append(out, PlannedExport{Name: e.Name, Instance: root, Type: e.Type})
 		}
 		return out, nil
 	}
 	out := make([]PlannedExport, 0, len(g.exports))
 	for _, name := range g.exports {
-		e := rc.ct.Export(name)
+		e := rt.Export(name)
 		if e == nil {
-			return nil, &MissingExportError{Instance: g.instances[root].name, Component: rc.name, Export: name, Similar: similarExports(rc.ct, name)}
+			return nil, &MissingExportError{Instance: g.instances[root].name, Component: rc.name, Export: name, Similar: similarExports(rt, name)}
 		}
 		out = append(out, PlannedExport{Name: name, Instance: root, Type: e.Type})
 	}

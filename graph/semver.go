@@ -3,35 +3,19 @@ package graph
 import (
 	"strings"
 
+	"github.com/wcomp/wcomp/component"
 	"golang.org/x/mod/semver"
 )
 
-// interfaceName is the part of a component-model interface name that
-// auto-plugging looks at: `ns:pkg/iface@version` split into the unversioned
-// base and the version. It is a private stand-in for component.ParseName,
-// which another helper is writing; it knows only what plugging needs.
-type interfaceName struct {
-	Base    string // ns:pkg/iface (nested projections kept)
-	Version string // "" when unversioned; no leading "v"
-}
-
-// parseInterfaceName reports whether s is an interface name
-// (namespace:package/interface[@version]); plain names such as `run` or
-// `[method]r.m` are not.
-func parseInterfaceName(s string) (interfaceName, bool) {
-	base, version, hasVersion := strings.Cut(s, "@")
-	colon := strings.IndexByte(base, ':')
-	if colon <= 0 || strings.HasPrefix(base, "[") {
-		return interfaceName{}, false
+// interfaceName parses s with component.ParseName and returns the parsed
+// name when it is an interface name (namespace:package/interface[@version]);
+// plain names such as `run` or `[method]r.m`, and invalid names, are not.
+func interfaceName(s string) (component.Name, bool) {
+	n, err := component.ParseName(s)
+	if err != nil || n.Kind != component.NameInterface {
+		return component.Name{}, false
 	}
-	slash := strings.IndexByte(base[colon:], '/')
-	if slash <= 1 || strings.HasSuffix(base, "/") {
-		return interfaceName{}, false
-	}
-	if hasVersion && !validVersion(version) {
-		return interfaceName{}, false
-	}
-	return interfaceName{Base: base, Version: version}, true
+	return n, true
 }
 
 // validVersion accepts full semver (major.minor.patch with optional
@@ -72,7 +56,7 @@ func CompatKey(version string) string {
 // interfaces, are unversioned, or have no compatibility track group only
 // with themselves, so the name itself is returned.
 func CompatName(name string) string {
-	n, ok := parseInterfaceName(name)
+	n, ok := interfaceName(name)
 	if !ok || n.Version == "" {
 		return name
 	}
@@ -80,7 +64,7 @@ func CompatName(name string) string {
 	if key == "" {
 		return name
 	}
-	return n.Base + "@" + key
+	return n.WithoutVersion() + "@" + key
 }
 
 // Compatible reports whether an import named imp may be satisfied by an
@@ -106,8 +90,8 @@ func Highest(names []string) string {
 
 // compareNames orders interface names by version, then by text.
 func compareNames(a, b string) int {
-	na, _ := parseInterfaceName(a)
-	nb, _ := parseInterfaceName(b)
+	na, _ := interfaceName(a)
+	nb, _ := interfaceName(b)
 	if na.Version != "" && nb.Version != "" {
 		if c := semver.Compare("v"+na.Version, "v"+nb.Version); c != 0 {
 			return c

@@ -41,4 +41,36 @@
 // guest, while other stores on the same engine continue. A guest blocked
 // inside a host call (for example waiting on stdin) stops at its next
 // return to wasm.
+//
+// # Known Wasmtime bug: borrow handles between components (#13540)
+//
+// The embedded Wasmtime cannot compile a component in which one inner
+// component calls another with a borrow<T> handle in the signature (any
+// resource method called across components: `self` is a borrow). For
+// example `wcomp compose counter-user.wasm --plug counter.wasm` (or the same
+// with `wac plug`) fails with
+//
+//	failed to compile: wasm[5]::function[9]
+//	  WebAssembly translation error: ... type mismatch: expected i32 but nothing on stack
+//
+// The failing module is not the component's: wasm[N] past the component's
+// own core modules is a fused adapter Wasmtime generates for the call. With
+// concurrency support off, Wasmtime 43 to 45 emit the adapter's call to its
+// enter-call intrinsic without the three i32 arguments (regression from
+// wasmtime#12550, reported as #13540, fixed by #13542 in Wasmtime 46.0.0;
+// no 43/44/45 patch release has the fix). The wasmtime CLI 49 compiles and
+// runs these components, also with -W concurrency-support=n.
+//
+// wasmtime-go v44's libwasmtime.a is built without component-model-async,
+// so concurrency support is off and cannot be turned on: setting
+// wasmtime_config_concurrency_support_set(true) makes engine creation abort
+// the whole process. No other setting avoids the bug (tried: Cranelift opt
+// level none, debug verifier, multi-value, reference types, GC, and without
+// our epoch interruption and cache); own<T> handles are unaffected.
+//
+// Compile errors of this exact shape are wrapped so errors.Is(err,
+// ErrBorrowAdapterBug) holds and the message explains it (knownbug.go).
+// testdata/handle-across-components.wat is the smallest reproducer, and
+// TestKnownBugBorrowAdapter fails once an upgraded Wasmtime compiles it,
+// which is the signal to drop the workaround.
 package host

@@ -49,6 +49,10 @@ func NewEngine(opts Options) (*Engine, error) {
 		return nil, fmt.Errorf("host: creating Wasmtime config failed")
 	}
 	C.wasmtime_config_wasm_component_model_set(cfg, true)
+	// Concurrency support is deliberately left at its default (off): the
+	// bundled libwasmtime.a is built without component-model-async, and
+	// turning it on makes wasm_engine_new_with_config abort the process.
+	// Off is also what exposes Wasmtime bug #13540 (see knownbug.go).
 	C.wasmtime_config_epoch_interruption_set(cfg, true)
 	if !opts.DisableCache {
 		var path *C.char
@@ -133,7 +137,7 @@ func (e *Engine) compile(wasm []byte) (*C.wasmtime_component_t, error) {
 	var c *C.wasmtime_component_t
 	buf, n := cBytes(wasm)
 	if err := takeError(C.wasmtime_component_new(eng, buf, n, &c)); err != nil {
-		return nil, fmt.Errorf("host: compiling component: %w", err)
+		return nil, fmt.Errorf("host: compiling component: %w", classifyCompileError(err, wasm))
 	}
 	runtime.KeepAlive(wasm)
 	return c, nil

