@@ -69,6 +69,8 @@ func TestGraphCases(t *testing.T) {
 		// wac #141: api uses types' types, so types is exported too.
 		{name: "export-needs-sibling", root: m("app", "sibling-exports"), exports: []string{"test:graph/api@0.1.0"}},
 		{name: "export-uses-plugged-types", root: m("app", "types-user"), plugs: []member{m("types", "types-prov")}},
+		{name: "world-level-types", root: m("root", "world-types")},
+		{name: "world-level-types-shared", root: m("root", "world-types-root-x"), plugs: []member{m("px", "world-types-x")}},
 		{name: "export-sibling-not-needed", root: m("app", "sibling-exports"), exports: []string{"run"}},
 
 		{name: "type-mismatch", root: m("root", "root-x"), plugs: []member{bad("px", "prov-x-bad")},

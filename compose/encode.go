@@ -120,9 +120,9 @@ type typeSource struct {
 // instance type (its: every pointer that stands for it) is provided by the
 // export at. An import of the result must not use its types.
 type plugSource struct {
-	at       endpoint
-	its      []*component.InstanceType
-	args     []argRef // the arguments it is passed as
+	at   endpoint
+	its  []*component.InstanceType
+	args []argRef // the arguments it is passed as
 }
 
 // importGroup is one import of the result.
@@ -174,8 +174,16 @@ func (e *encoder) planSources() {
 		gr := &importGroup{plan: &e.p.Imports[i], order: i}
 		e.groupOf[i] = gr
 		for _, u := range gr.plan.Members {
-			if it, ok := u.Type.(*component.InstanceType); ok {
-				e.addSource(it, typeSource{group: gr})
+			switch x := u.Type.(type) {
+			case *component.InstanceType:
+				e.addSource(x, typeSource{group: gr})
+			case *component.TypeBound:
+				// A world-level type import (`point` for a function
+				// `dist: func(p: point)`), and the resource it may name.
+				e.sources[x.Type] = typeSource{group: gr}
+				if r := component.ResourceOf(x.Type); r != nil {
+					e.sources[r] = typeSource{group: gr}
+				}
 			}
 		}
 	}
@@ -260,17 +268,15 @@ func (e *encoder) addSource(it *component.InstanceType, src typeSource) {
 	}
 }
 
-// sourceOf returns where t is declared: the source of the instance type
-// owning a *Named, or of the interface declaring a resource.
+// sourceOf returns where t is declared: the import of a world-level type,
+// the interface declaring a resource, or the source of the instance type
+// owning a *Named.
 func (e *encoder) sourceOf(t component.Type) (typeSource, bool) {
-	switch x := t.(type) {
-	case *component.Named:
-		if x.Owner != nil {
-			src, ok := e.sources[x.Owner]
-			return src, ok
-		}
-	case *component.Resource:
-		src, ok := e.sources[x]
+	if src, ok := e.sources[t]; ok { // a resource, or a world-level name
+		return src, true
+	}
+	if n, ok := t.(*component.Named); ok && n.Owner != nil {
+		src, ok := e.sources[n.Owner]
 		return src, ok
 	}
 	return typeSource{}, false
@@ -420,6 +426,12 @@ func (e *encoder) writeImport(gr *importGroup) error {
 	s, _ := sortOf(gr.typ)
 	gr.index = e.bump(s)
 	e.types.BindExtern(gr.typ, gr.index)
+	if s == component.SortType {
+		// Every member's name for the type is this import.
+		for _, u := range gr.plan.Members {
+			e.types.BindExtern(u.Type, gr.index)
+		}
+	}
 	if s == component.SortInstance {
 		for _, it := range gr.its {
 			e.types.BindInstance(it, gr.index)

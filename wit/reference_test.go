@@ -4,11 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"os"
-	"os/exec"
 	"sort"
 	"strings"
-	"testing"
 
 	bcwit "go.bytecodealliance.org/wit"
 )
@@ -20,40 +17,6 @@ import (
 // go.bytecodealliance.org/wit v0.7.0 does not decode a few newer kinds
 // (map, fixed-length lists, async functions): it leaves them nil. For
 // those the renderer reads the same JSON raw.
-
-// referenceJSON runs `wasm-tools component wit --json` on a component.
-func referenceJSON(t *testing.T, wasm []byte) []byte {
-	t.Helper()
-	return runWasmTools(t, wasm, "component", "wit", "--json")
-}
-
-// referenceWIT runs `wasm-tools component wit` on a component.
-func referenceWIT(t *testing.T, wasm []byte) string {
-	t.Helper()
-	return string(runWasmTools(t, wasm, "component", "wit"))
-}
-
-func runWasmTools(t *testing.T, stdin []byte, args ...string) []byte {
-	t.Helper()
-	// WASM_TOOLS may name the binary directly: the pip package's launcher
-	// on PATH costs about half a second per call.
-	path := os.Getenv("WASM_TOOLS")
-	var err error
-	if path == "" {
-		path, err = exec.LookPath("wasm-tools")
-	}
-	if err != nil {
-		t.Fatalf("wasm-tools is needed for this test (install it with .ci/install.sh): %v", err)
-	}
-	cmd := exec.Command(path, args...)
-	cmd.Stdin = bytes.NewReader(stdin)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("wasm-tools %s: %v\n%s", strings.Join(args, " "), err, stderr.String())
-	}
-	return stdout.Bytes()
-}
 
 // rawResolve is the part of the JSON that go.bytecodealliance.org/wit may
 // drop.

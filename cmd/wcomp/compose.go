@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"strings"
-	"syscall"
 
 	"github.com/spf13/cobra"
 
@@ -107,9 +106,7 @@ func runCompose(stdout io.Writer, rootPath string, f composeFlags) error {
 		return err
 	}
 	err = writeFileAtomic(f.output, func(out *os.File) error {
-		if os.Getenv("WCOMP_PREALLOC") != "" {
-			syscall.Fallocate(int(out.Fd()), 0, 0, int64(res.Size()))
-		}
+		mmapfile.Preallocate(out, int64(res.Size()))
 		_, err := res.WriteTo(mmapfile.Writer(out, inputs...))
 		return err
 	})

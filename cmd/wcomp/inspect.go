@@ -1,14 +1,12 @@
 package main
 
 import (
-	"fmt"
 	"io"
 	"os"
 
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
-	"github.com/wcomp/wcomp/component"
 	"github.com/wcomp/wcomp/inspect"
 )
 
@@ -36,13 +34,9 @@ package, interface and version, and the members of each instance listed.`,
 }
 
 func runInspect(stdout io.Writer, path string, asJSON bool) error {
-	data, err := readComponentFile(path)
+	ct, err := decodeComponentFile(path)
 	if err != nil {
 		return err
-	}
-	ct, err := component.DecodeType(data)
-	if err != nil {
-		return fmt.Errorf("%s: %w", path, err)
 	}
 	summary := inspect.Summarize(ct)
 	if asJSON {

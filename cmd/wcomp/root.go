@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/wcomp/wcomp/component"
 )
 
 // Exit codes: 0 success, 1 the command failed, 2 the command line was
@@ -69,7 +71,9 @@ It reads component binaries directly: inspect what a component imports and
 exports, print its world as WIT, compose components into one, and run them.`,
 		Example: `  wcomp inspect app.wasm          show imports and exports as a table
   wcomp inspect app.wasm --json   the same, as JSON
-  wcomp wit app.wasm              print the component's world as WIT`,
+  wcomp wit app.wasm              print the component's world as WIT
+  wcomp compose app.wasm --plug lib.wasm -o out.wasm
+  wcomp run out.wasm`,
 		Version:       buildVersion(),
 		SilenceErrors: true,
 		SilenceUsage:  true,
@@ -155,17 +159,22 @@ func oneFile(cmd *cobra.Command, args []string) error {
 	return nil
 }
 
-// readComponentFile reads a component binary, naming the file in errors.
-func readComponentFile(path string) ([]byte, error) {
+// decodeComponentFile reads and decodes a component binary. Every error
+// starts with the file's path, so that the one line the user sees names it.
+func decodeComponentFile(path string) (*component.ComponentType, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		var pe *os.PathError
 		if errors.As(err, &pe) {
-			err = pe.Err
+			err = pe.Err // the path is added below, once
 		}
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	return data, nil
+	ct, err := component.DecodeType(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return ct, nil
 }
 
 // oneLine keeps an error message on one line.

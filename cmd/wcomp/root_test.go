@@ -4,39 +4,25 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/wcomp/wcomp/internal/fixture"
+	"github.com/wcomp/wcomp/internal/testcomponent"
+	"github.com/wcomp/wcomp/internal/wasmtools"
 )
 
-// wasmToolsOutput runs wasm-tools (WASM_TOOLS, or the one on PATH).
-func wasmToolsOutput(t *testing.T, args ...string) string {
+// testComponent writes the shared kinds component (internal/testcomponent)
+// to a file and returns its path and bytes.
+func testComponent(t *testing.T) (string, []byte) {
 	t.Helper()
-	tool := os.Getenv("WASM_TOOLS")
-	if tool == "" {
-		var err error
-		if tool, err = exec.LookPath("wasm-tools"); err != nil {
-			t.Fatalf("wasm-tools is needed for this test: %v", err)
-		}
+	wasm := testcomponent.Kinds(t)
+	path := filepath.Join(t.TempDir(), "kinds.wasm")
+	if err := os.WriteFile(path, wasm, 0o644); err != nil {
+		t.Fatal(err)
 	}
-	var stdout, stderr bytes.Buffer
-	cmd := exec.Command(tool, args...)
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("wasm-tools %s: %v\n%s", strings.Join(args, " "), err, stderr.String())
-	}
-	return stdout.String()
-}
-
-// testComponent assembles testdata/kinds.wat into a component file.
-func testComponent(t *testing.T) string {
-	t.Helper()
-	out := filepath.Join(t.TempDir(), "kinds.wasm")
-	wasmToolsOutput(t, "parse", "testdata/kinds.wat", "-o", out)
-	return out
+	return path, wasm
 }
 
 func runWcomp(args ...string) (code int, stdout, stderr string) {
@@ -46,18 +32,18 @@ func runWcomp(args ...string) (code int, stdout, stderr string) {
 }
 
 func TestWitCommand(t *testing.T) {
-	file := testComponent(t)
+	file, wasm := testComponent(t)
 	code, stdout, stderr := runWcomp("wit", file)
 	if code != 0 || stderr != "" {
 		t.Fatalf("exit %d, stderr %q", code, stderr)
 	}
-	if want := wasmToolsOutput(t, "component", "wit", file); stdout != want {
+	if want := wasmtools.ComponentWIT(t, wasm); stdout != want {
 		t.Errorf("wcomp wit differs from wasm-tools component wit:\n--- wasm-tools\n%s\n--- wcomp\n%s", want, stdout)
 	}
 }
 
 func TestInspectCommand(t *testing.T) {
-	file := testComponent(t)
+	file, _ := testComponent(t)
 	code, stdout, stderr := runWcomp("inspect", file, "--json")
 	if code != 0 || stderr != "" {
 		t.Fatalf("--json: exit %d, stderr %q", code, stderr)
@@ -106,6 +92,17 @@ func TestErrors(t *testing.T) {
 	if err := os.WriteFile(truncated, []byte{0, 'a', 's', 'm', 0x0d, 0, 1, 0, 0x07, 0x50, 0x01}, 0o644); err != nil {
 		t.Fatal(err)
 	}
+	core := filepath.Join(dir, "core.wasm")
+	if err := os.WriteFile(core, wasmtools.Parse(t, `(module (func (export "f")))`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	witSource, witPackage := filepath.Join(dir, "bare.wit"), filepath.Join(dir, "package.wasm")
+	if err := os.WriteFile(witSource, []byte("package test:bare;\nworld bare { export f: func(); }\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(witPackage, wasmtools.EncodeWIT(t, witSource), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	missing := filepath.Join(dir, "missing.wasm")
 	tests := []struct {
 		args     []string
@@ -117,6 +114,10 @@ func TestErrors(t *testing.T) {
 		{[]string{"wit", truncated}, 1, "error: " + truncated + ": "},
 		{[]string{"inspect", "--json", truncated}, 1, "error: " + truncated + ": "},
 		{[]string{"wit", missing}, 1, "error: " + missing + ": no such file or directory"},
+		{[]string{"inspect", dir}, 1, "error: " + dir + ": is a directory"},
+		{[]string{"wit", core}, 1, "error: " + core + ": offset 0x0: preamble: is a core module, not a component"},
+		{[]string{"inspect", "--json", core}, 1, "error: " + core + ": offset 0x0: preamble: is a core module, not a component"},
+		{[]string{"wit", witPackage}, 1, "error: " + witPackage + ": WIT package test:bare encoded as WebAssembly: not a component"},
 		{[]string{"wit"}, 2, "error: 'wcomp wit' needs a component file"},
 		{[]string{"inspect", "a.wasm", "b.wasm"}, 2, "takes one component file, got 2 arguments"},
 		{[]string{"inspect", "--bogus", "a.wasm"}, 2, "error: unknown flag: --bogus"},
@@ -154,7 +155,7 @@ func TestCommandsOnFixture(t *testing.T) {
 	if code != 0 || stderr != "" {
 		t.Fatalf("wcomp wit %s: exit %d, stderr %q", fixture.Name(path), code, stderr)
 	}
-	if want := wasmToolsOutput(t, "component", "wit", path); stdout != want {
+	if want := wasmtools.ComponentWIT(t, fixture.Read(t, fixture.Name(path))); stdout != want {
 		t.Errorf("wcomp wit %s differs from wasm-tools:\n--- wasm-tools\n%s\n--- wcomp\n%s", fixture.Name(path), want, stdout)
 	}
 	code, stdout, stderr = runWcomp("inspect", "--json", path)

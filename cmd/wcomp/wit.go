@@ -6,7 +6,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/wcomp/wcomp/component"
 	"github.com/wcomp/wcomp/wit"
 )
 
@@ -29,13 +28,9 @@ not record its package or world name, so they print as root:component and root.`
 }
 
 func runWit(stdout io.Writer, path string) error {
-	data, err := readComponentFile(path)
+	ct, err := decodeComponentFile(path)
 	if err != nil {
 		return err
-	}
-	ct, err := component.DecodeType(data)
-	if err != nil {
-		return fmt.Errorf("%s: %w", path, err)
 	}
 	text, err := wit.Print(ct, wit.Options{})
 	if err != nil {

@@ -1,8 +1,8 @@
 // Package mmapfile opens a file read-only as a byte slice backed by a
 // memory map, so reading an 18 MB component costs no copy: composing reads
 // only the component-level sections of each input, and the pages holding
-// core code are touched only when the output is written (or not at all,
-// when Copy hands them to the kernel).
+// core code are never touched, because Writer hands whole input files to
+// the kernel to copy file to file.
 //
 // On systems without mmap (build tag !unix) the file is read into memory
 // instead; callers see the same API.

@@ -219,3 +219,35 @@ func ComponentWITJSON(t testing.TB, wasm []byte) []byte {
 	}
 	return out
 }
+
+// DummyComponent builds a component with the imports and exports of the
+// world in the WIT file (or directory) witPath, the way a toolchain would
+// but with a dummy core module: `wasm-tools component embed --dummy` then
+// `wasm-tools component new`. Tests use it to get a component of any
+// world without compiling code.
+func DummyComponent(t testing.TB, witPath string) []byte {
+	t.Helper()
+	tool := Path(t)
+	core, err := run(tool, nil, "component", "embed", "--dummy", witPath)
+	if err != nil {
+		t.Fatal(err)
+		return nil // when t is a recorder that does not stop
+	}
+	wasm, err := run(tool, core, "component", "new", "-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return wasm
+}
+
+// EncodeWIT returns the WIT package in the file (or directory) witPath
+// encoded as WebAssembly, as `wasm-tools component wit --wasm` writes it: a
+// component binary that describes interfaces and worlds.
+func EncodeWIT(t testing.TB, witPath string) []byte {
+	t.Helper()
+	out, err := run(Path(t), nil, "component", "wit", "--wasm", witPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}

@@ -148,3 +148,37 @@ func TestComponentWIT(t *testing.T) {
 		t.Fatalf("JSON world = %+v, want one world exporting add", doc.Worlds)
 	}
 }
+
+// TestDummyComponentAndEncodeWIT: the component built from a WIT world has
+// exactly that world, and the encoded package holds the package, as
+// wasm-tools itself reads them back.
+func TestDummyComponentAndEncodeWIT(t *testing.T) {
+	src := filepath.Join(t.TempDir(), "w.wit")
+	witText := "package my:pkg;\n\nworld w {\n  import f: func(x: u32);\n  export g: func() -> string;\n}\n"
+	if err := os.WriteFile(src, []byte(witText), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	wasm := DummyComponent(t, src)
+	if err := Validate(t, wasm); err != nil {
+		t.Fatalf("the dummy component is not valid: %v", err)
+	}
+	got := ComponentWIT(t, wasm)
+	for _, want := range []string{"import f: func(x: u32);", "export g: func() -> string;"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the dummy component's WIT lacks %q:\n%s", want, got)
+		}
+	}
+
+	pkg := EncodeWIT(t, src)
+	if err := Validate(t, pkg); err != nil {
+		t.Fatalf("the encoded package is not valid: %v", err)
+	}
+	if got := ComponentWIT(t, pkg); !strings.Contains(got, "package my:pkg;") || !strings.Contains(got, "world w {") {
+		t.Errorf("the encoded package reads back as:\n%s", got)
+	}
+
+	r := &fatalRecorder{TB: t}
+	if out := DummyComponent(r, filepath.Join(t.TempDir(), "missing.wit")); out != nil || !strings.Contains(r.msg, "component embed") {
+		t.Errorf("a missing WIT file: got %d bytes, failure %q", len(out), r.msg)
+	}
+}
