@@ -238,16 +238,22 @@ func TestInvokeErrors(t *testing.T) {
 
 func TestRun(t *testing.T) {
 	e := engine(t)
-	t.Run("stdout captured", func(t *testing.T) {
-		var out bytes.Buffer
-		code, err := e.Run(context.Background(), helloWat(t, "hello from wat\n", 0), RunOptions{Stdout: &out})
-		if err != nil || code != 0 {
-			t.Fatalf("Run = %d, %v", code, err)
-		}
-		if out.String() != "hello from wat\n" {
-			t.Errorf("stdout = %q", out.String())
-		}
-	})
+	// wasi:cli/run returning err is exit code 1, not a Go error.
+	for _, tt := range []struct {
+		name, message string
+		code          int
+	}{{"stdout captured", "hello from wat\n", 0}, {"run returns err", "failing\n", 1}} {
+		t.Run(tt.name, func(t *testing.T) {
+			var out bytes.Buffer
+			code, err := e.Run(context.Background(), helloWat(t, tt.message, tt.code), RunOptions{Stdout: &out})
+			if err != nil || code != tt.code {
+				t.Fatalf("Run = %d, %v; want exit code %d", code, err, tt.code)
+			}
+			if out.String() != tt.message {
+				t.Errorf("stdout = %q, want %q", out.String(), tt.message)
+			}
+		})
+	}
 	t.Run("stdout to file", func(t *testing.T) {
 		f, err := os.Create(filepath.Join(t.TempDir(), "out.txt"))
 		if err != nil {
@@ -260,16 +266,6 @@ func TestRun(t *testing.T) {
 		got, _ := os.ReadFile(f.Name())
 		if string(got) != "to a file\n" {
 			t.Errorf("file holds %q", got)
-		}
-	})
-	t.Run("run returns err", func(t *testing.T) {
-		var out bytes.Buffer
-		code, err := e.Run(context.Background(), helloWat(t, "failing\n", 1), RunOptions{Stdout: &out})
-		if err != nil || code != 1 {
-			t.Fatalf("Run = %d, %v; want exit code 1", code, err)
-		}
-		if out.String() != "failing\n" {
-			t.Errorf("stdout = %q", out.String())
 		}
 	})
 	t.Run("not a command", func(t *testing.T) {

