@@ -3,6 +3,9 @@ package component
 import (
 	"bytes"
 	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Preamble is the 8-byte header of every component binary: magic, version
@@ -37,27 +40,106 @@ func Decode(data []byte) (*Component, error) {
 	return c, nil
 }
 
+// checkPreamble returns nil when data starts with the component preamble.
+// Input that is not a component at all gets a *NotComponentError saying
+// what it is instead; a component header that is cut short or of another
+// version, a *DecodeError.
 func checkPreamble(data []byte) error {
-	pre := func(msg string, args ...any) error {
-		return &DecodeError{Offset: 0, Context: "preamble", Msg: fmt.Sprintf(msg, args...)}
-	}
 	if len(data) < 4 || !bytes.Equal(data[:4], wasmMagic) {
-		return pre("not a WebAssembly binary (expected magic 00 61 73 6d)")
+		return &NotComponentError{Found: describeNonWasm(data)}
 	}
 	if len(data) < 8 {
-		return pre("truncated: expected 8-byte preamble, found %d bytes", len(data))
+		return &DecodeError{Offset: 0, Context: "preamble", Msg: fmt.Sprintf("truncated: expected 8-byte preamble, found %d bytes", len(data))}
 	}
 	version := uint16(data[4]) | uint16(data[5])<<8
 	layer := uint16(data[6]) | uint16(data[7])<<8
 	switch {
 	case layer == 0:
-		return pre("is a core module, not a component (layer 0, version %d)", version)
+		return &NotComponentError{Wasm: true, Found: fmt.Sprintf("this is a core WebAssembly module (version %d)", version)}
 	case layer != 1:
-		return pre("unknown layer %d (expected 1, a component)", layer)
+		return &NotComponentError{Wasm: true, Found: fmt.Sprintf("unknown WebAssembly layer %d (a component has layer 1)", layer)}
 	case version != 0x0d:
-		return pre("unsupported component binary version 0x%x (expected 0x0d)", version)
+		return &DecodeError{Offset: 4, Context: "preamble", Msg: fmt.Sprintf("unsupported component binary version 0x%x (expected 0x0d)", version)}
 	}
 	return nil
+}
+
+// NotComponentError says the input is not a component binary at all (an
+// empty file, text, a core module, some other format), as opposed to a
+// component with a mistake at some offset (a *DecodeError). It names what
+// was found, since that is what tells the user which file they passed.
+type NotComponentError struct {
+	// Wasm is set when the input is WebAssembly, only not a component.
+	Wasm bool
+	// Found says what the input is, e.g. "file is empty".
+	Found string
+}
+
+func (e *NotComponentError) Error() string {
+	if e.Wasm {
+		return "not a component: " + e.Found
+	}
+	return "not a WebAssembly binary: " + e.Found
+}
+
+// describeNonWasm says what data, which lacks the WebAssembly magic, looks
+// like: nothing, WAT or WIT text, other text, or other bytes.
+func describeNonWasm(data []byte) string {
+	if len(data) == 0 {
+		return "file is empty"
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return "file holds only white space"
+	}
+	line, ok := firstTextLine(data)
+	if !ok {
+		return fmt.Sprintf("starts with bytes % x, not the magic 00 61 73 6d", data[:min(len(data), 4)])
+	}
+	what := "looks like text, not a binary"
+	switch {
+	case hasAnyPrefix(line, "(component", "(module", ";;", "(;"):
+		what = "looks like WAT text; assemble it with wasm-tools parse"
+	case hasAnyPrefix(line, "package ", "world ", "interface ", "///"):
+		what = "looks like WIT text, not a component binary"
+	}
+	return fmt.Sprintf("starts with %q — %s", line, what)
+}
+
+// firstTextLine returns the start of data's first non-blank line, when
+// data begins as printable UTF-8 text.
+func firstTextLine(data []byte) (string, bool) {
+	head := data[:min(len(data), 256)]
+	n := 0
+	for n < len(head) {
+		r, size := utf8.DecodeRune(head[n:])
+		if r == utf8.RuneError && size <= 1 {
+			if !utf8.FullRune(head[n:]) && len(head) < len(data) {
+				break // a rune cut in two by the window
+			}
+			return "", false
+		}
+		if unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t' {
+			return "", false
+		}
+		n += size
+	}
+	text := strings.TrimLeft(strings.TrimPrefix(string(head[:n]), "\uFEFF"), " \t\r\n")
+	line, _, _ := strings.Cut(text, "\n")
+	line = strings.TrimSpace(line)
+	if r := []rune(line); len(r) > 24 {
+		line = string(r[:24]) + "…"
+	}
+	return line, true
+}
+
+// hasAnyPrefix reports whether s starts with one of prefixes.
+func hasAnyPrefix(s string, prefixes ...string) bool {
+	for _, p := range prefixes {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
 }
 
 var sectionNames = [...]string{

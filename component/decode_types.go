@@ -539,9 +539,7 @@ func (r *reader) coreValType() error {
 	case b >= 0x7b && b <= 0x7f: // i32 i64 f32 f64 v128
 		r.off++
 		return nil
-	case b == 0x63 || b == 0x64:
-		return r.coreRefType()
-	case b == 0x65 || isAbstractHeapType(b):
+	case b == 0x63 || b == 0x64 || b == 0x65 || isAbstractHeapType(b):
 		return r.coreRefType()
 	}
 	return r.bad(off, "core value type", b)
@@ -559,18 +557,25 @@ func (r *reader) coreRefType() error {
 	case b == 0x63 || b == 0x64:
 		return r.heapType()
 	case b == 0x65:
-		off := r.off
-		if b, err = r.byte("abstract heap type"); err != nil {
-			return err
-		}
-		if !isAbstractHeapType(b) {
-			return r.bad(off, "abstract heap type", b)
-		}
-		return nil
+		return r.abstractHeapType()
 	case isAbstractHeapType(b):
 		return nil
 	}
 	return r.bad(off, "reference type", b)
+}
+
+// abstractHeapType reads the abstract heap type that follows 0x65
+// (shared).
+func (r *reader) abstractHeapType() error {
+	off := r.off
+	b, err := r.byte("abstract heap type")
+	if err != nil {
+		return err
+	}
+	if !isAbstractHeapType(b) {
+		return r.bad(off, "abstract heap type", b)
+	}
+	return nil
 }
 
 func (r *reader) heapType() error {
@@ -582,14 +587,7 @@ func (r *reader) heapType() error {
 	switch {
 	case b == 0x65:
 		r.off++
-		off := r.off
-		if b, err = r.byte("abstract heap type"); err != nil {
-			return err
-		}
-		if !isAbstractHeapType(b) {
-			return r.bad(off, "abstract heap type", b)
-		}
-		return nil
+		return r.abstractHeapType()
 	case b == 0x62: // exact
 		r.off++
 		_, err := r.u32("type index")

@@ -13,7 +13,8 @@
 //     and the toolchains write) the bytes are identical. Encoder and Writer
 //     build new components section by section. ParseName classifies import
 //     and export names. Malformed input gives a *DecodeError with the byte
-//     offset, never a panic.
+//     offset, never a panic; input that is no component at all (empty,
+//     text, a core module) a *NotComponentError saying what it is.
 //   - Semantics (types.go, resolve*.go, subtype*.go, equal.go, union.go,
 //     typeenc.go): Resolve builds types with every index resolved; subtype
 //     checks, unions and the type encoder work on those. Resource identity

@@ -249,7 +249,7 @@ func (f *formatter) typ(t Type) {
 			if i > 0 {
 				f.w(",")
 			}
-			f.w(" ", strconv.Quote(e.Name), ": ", externKind(e.Type))
+			f.w(" ", strconv.Quote(e.Name), ": ", KindName(e.Type))
 		}
 		f.w(" }")
 	case *ComponentType:

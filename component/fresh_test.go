@@ -17,7 +17,7 @@ type reachable struct {
 
 func collect(ct *ComponentType) *reachable {
 	r := &reachable{resources: map[*Resource]bool{}, scopes: map[any]bool{}}
-	var w *typeWalk
+	var w *TypeWalk
 	w = newTypeWalk(func(node any) {
 		switch x := node.(type) {
 		case *Resource:
@@ -26,11 +26,11 @@ func collect(ct *ComponentType) *reachable {
 			r.scopes[x] = true
 		case *Named:
 			if x.Owner != nil {
-				w.extern(x.Owner)
+				w.Extern(x.Owner)
 			}
 		}
 	})
-	w.extern(ct)
+	w.Extern(ct)
 	return r
 }
 

@@ -1,7 +1,6 @@
 package component
 
 import (
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,11 +11,8 @@ import (
 )
 
 // Helpers shared by this package's tests: testdata files, the real
-// wasm-tools (through internal/wasmtools), golden files.
-
-// update rewrites golden files instead of comparing with them, e.g.
-// go test ./component -run TestResolveGolden -update.
-var update = flag.Bool("update", false, "rewrite golden files in testdata")
+// wasm-tools (through internal/wasmtools). Golden files go through
+// internal/golden, which owns the -update flag.
 
 // eachFile runs one subtest per file matching the testdata glob pattern,
 // named after the file without its extension. No match is a failure: a
@@ -71,18 +67,6 @@ func mustValidate(t testing.TB, b []byte) {
 	}
 }
 
-// writeGolden writes a golden file atomically.
-func writeGolden(t *testing.T, path, content string) {
-	t.Helper()
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, []byte(content), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // bigFixture is the size above which a fixture (a componentize-py or
 // componentize-js output of 10–20 MB) skips its slow whole-binary checks
 // under -short: validating or compiling it costs seconds, while its
@@ -105,106 +89,8 @@ func largestFixture(t testing.TB) (string, []byte) {
 	return name, data
 }
 
-// typeWalk visits every extern and type reachable from what it is given,
-// each once (primitives once per kind), calling visit before descending.
-// visit may walk further itself, e.g. into a name's owner.
-type typeWalk struct {
-	seen  map[any]bool
-	visit func(node any)
-}
-
-func newTypeWalk(visit func(node any)) *typeWalk {
-	return &typeWalk{seen: map[any]bool{}, visit: visit}
-}
-
-// first reports whether node is met for the first time, and visits it.
-func (w *typeWalk) first(node any) bool {
-	if node == nil || w.seen[node] {
-		return false
-	}
-	w.seen[node] = true
-	w.visit(node)
-	return true
-}
-
-func (w *typeWalk) extern(e Extern) {
-	if e == nil || !w.first(e) {
-		return
-	}
-	switch x := e.(type) {
-	case *Func:
-		for _, p := range x.Params {
-			w.typ(p.Type)
-		}
-		w.typ(x.Result)
-	case *InstanceType:
-		for _, it := range x.Exports {
-			w.extern(it.Type)
-		}
-	case *ComponentType:
-		for _, it := range x.Imports {
-			w.extern(it.Type)
-		}
-		for _, it := range x.Exports {
-			w.extern(it.Type)
-		}
-	case *TypeBound:
-		w.typ(x.Type)
-	case *ValueBound:
-		w.typ(x.Type)
-	}
-}
-
-func (w *typeWalk) typ(t Type) {
-	if t == nil {
-		return
-	}
-	switch x := t.(type) {
-	case *Func:
-		w.extern(x)
-		return
-	case *InstanceType:
-		w.extern(x)
-		return
-	case *ComponentType:
-		w.extern(x)
-		return
-	}
-	if !w.first(t) {
-		return
-	}
-	switch x := t.(type) {
-	case *Named:
-		w.typ(x.Type)
-	case *Record:
-		for _, f := range x.Fields {
-			w.typ(f.Type)
-		}
-	case *Variant:
-		for _, c := range x.Cases {
-			w.typ(c.Type)
-		}
-	case *List:
-		w.typ(x.Elem)
-	case *Tuple:
-		for _, e := range x.Types {
-			w.typ(e)
-		}
-	case *Option:
-		w.typ(x.Elem)
-	case *Result:
-		w.typ(x.Ok)
-		w.typ(x.Err)
-	case *Own:
-		w.typ(x.Resource)
-	case *Borrow:
-		w.typ(x.Resource)
-	case *Stream:
-		w.typ(x.Elem)
-	case *Future:
-		w.typ(x.Elem)
-	case *Map:
-		w.typ(x.Key)
-		w.typ(x.Value)
-	}
+// newTypeWalk returns a TypeWalk that calls visit on every node and always
+// walks on into its parts.
+func newTypeWalk(visit func(node any)) *TypeWalk {
+	return &TypeWalk{Visit: func(node any) bool { visit(node); return true }}
 }

@@ -31,11 +31,7 @@ func TestDecodeMalformed(t *testing.T) {
 		in   []byte
 		want string // substring of the error
 	}{
-		{"empty", nil, "not a WebAssembly binary"},
-		{"bad magic", []byte("\x00wsm\x0d\x00\x01\x00"), "not a WebAssembly binary"},
 		{"short preamble", []byte("\x00asm\x0d\x00"), "truncated"},
-		{"core module", []byte("\x00asm\x01\x00\x00\x00"), "is a core module, not a component"},
-		{"bad layer", []byte("\x00asm\x0d\x00\x02\x00"), "unknown layer 2"},
 		{"old version", []byte("\x00asm\x0c\x00\x01\x00"), "unsupported component binary version 0xc"},
 		{"unknown section", comp([]byte{13, 0}), "unknown section id 0x0d"},
 		{"truncated section size", comp([]byte{7}), "expected section size, found end of input"},
@@ -94,6 +90,43 @@ func TestDecodeMalformed(t *testing.T) {
 			}
 			if !strings.HasPrefix(err.Error(), "offset 0x") {
 				t.Errorf("error %q does not start with the offset", err)
+			}
+		})
+	}
+}
+
+// TestDecodeNotComponent checks that input which is no component at all
+// is told apart from a malformed component, and says what it is instead.
+func TestDecodeNotComponent(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		want string
+	}{
+		{"empty", "", "not a WebAssembly binary: file is empty"},
+		{"blank", " \n\t\n", "not a WebAssembly binary: file holds only white space"},
+		{"WAT component", "(component\n  (import \"f\" (func)))\n", `not a WebAssembly binary: starts with "(component" — looks like WAT text; assemble it with wasm-tools parse`},
+		{"WAT module after a comment", "\n;; adds\n(module)\n", `not a WebAssembly binary: starts with ";; adds" — looks like WAT text; assemble it with wasm-tools parse`},
+		{"WIT", "package test:bare;\nworld bare {}\n", `not a WebAssembly binary: starts with "package test:bare;" — looks like WIT text, not a component binary`},
+		{"long text line", "hello, this line goes on and on\n", `not a WebAssembly binary: starts with "hello, this line goes on…" — looks like text, not a binary`},
+		{"text cut inside a rune", "a" + strings.Repeat("é", 200), `not a WebAssembly binary: starts with "a` + strings.Repeat("é", 23) + `…" — looks like text, not a binary`},
+		{"ELF", "\x7fELF\x02\x01\x01\x00", "not a WebAssembly binary: starts with bytes 7f 45 4c 46, not the magic 00 61 73 6d"},
+		{"bad magic", "\x00wsm\x0d\x00\x01\x00", "not a WebAssembly binary: starts with bytes 00 77 73 6d, not the magic 00 61 73 6d"},
+		{"core module", "\x00asm\x01\x00\x00\x00", "not a component: this is a core WebAssembly module (version 1)"},
+		{"unknown layer", "\x00asm\x0d\x00\x02\x00", "not a component: unknown WebAssembly layer 2 (a component has layer 1)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Decode([]byte(tt.in))
+			var nc *NotComponentError
+			if !errors.As(err, &nc) {
+				t.Fatalf("error %T is not a *NotComponentError: %v", err, err)
+			}
+			if err.Error() != tt.want {
+				t.Errorf("error = %q\n want   %q", err, tt.want)
+			}
+			if IsComponent([]byte(tt.in)) {
+				t.Error("IsComponent accepts it")
 			}
 		})
 	}

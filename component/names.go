@@ -94,6 +94,18 @@ func (n Name) WithoutVersion() string {
 	return n.String()
 }
 
+// InterfaceName parses s when it is an interface name
+// (namespace:package/interface[@version]); plain names such as `run` or
+// `[method]r.m`, and invalid names, give ok false. It is the question most
+// callers ask of an import or export name.
+func InterfaceName(s string) (n Name, ok bool) {
+	n, err := ParseName(s)
+	if err != nil || n.Kind != NameInterface {
+		return Name{}, false
+	}
+	return n, true
+}
+
 // NameError says why a string is not a valid extern name.
 type NameError struct {
 	Name string

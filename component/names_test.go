@@ -107,3 +107,25 @@ func TestParseNameAgreesWithWasmTools(t *testing.T) {
 		})
 	}
 }
+
+func TestInterfaceName(t *testing.T) {
+	tests := []struct {
+		in                  string
+		ns, pkg, iface, ver string
+		ok                  bool
+	}{
+		{"wasi:io/streams@0.2.0", "wasi", "io", "streams", "0.2.0", true},
+		{"wasi:io/streams", "wasi", "io", "streams", "", true},
+		{"a:b:c/d@1.0.0-rc.1+meta", "a:b", "c", "d", "1.0.0-rc.1+meta", true},
+		{"run", "", "", "", "", false},
+		{"[method]r.m", "", "", "", "", false},
+		{"wasi:io", "", "", "", "", false},
+		{":io/x", "", "", "", "", false},
+	}
+	for _, tt := range tests {
+		n, ok := InterfaceName(tt.in)
+		if ok != tt.ok || n.Namespace != tt.ns || n.Package != tt.pkg || n.Interface != tt.iface || n.Version != tt.ver {
+			t.Errorf("InterfaceName(%q) = %+v, %v", tt.in, n, ok)
+		}
+	}
+}

@@ -2,10 +2,11 @@ package component
 
 import (
 	"errors"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/wcomp/wcomp/internal/golden"
 )
 
 // TestResolveGolden resolves every testdata/resolve/*.wat and compares the
@@ -37,18 +38,7 @@ func TestResolveGolden(t *testing.T) {
 		default:
 			got = FormatComponentType(ct)
 		}
-		golden := filepath.Join("testdata", "resolve", name+".txt")
-		if *update {
-			writeGolden(t, golden, got)
-			return
-		}
-		want, err := os.ReadFile(golden)
-		if err != nil {
-			t.Fatalf("%v (run with -update to create it)", err)
-		}
-		if got != string(want) {
-			t.Errorf("dump differs from %s (run with -update to accept):\n--- got\n%s--- want\n%s", golden, got, want)
-		}
+		golden.Check(t, filepath.Join("testdata", "resolve", name+".txt"), got)
 	})
 }
 

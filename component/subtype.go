@@ -52,32 +52,11 @@ func CheckSubtype(actual, expected Extern, opts ...CompareOption) error {
 	return nil
 }
 
-// externKind names the kind of an extern for messages.
-func externKind(e Extern) string {
-	switch e.(type) {
-	case *Func:
-		return "func"
-	case *InstanceType:
-		return "instance"
-	case *ComponentType:
-		return "component"
-	case *ModuleType:
-		return "core module"
-	case *TypeBound:
-		return "type"
-	case *ValueBound:
-		return "value"
-	case nil:
-		return "nothing"
-	}
-	return fmt.Sprintf("%T", e)
-}
-
 // extern checks that actual is a subtype of expected. Abstract resources of
 // the expected side are bound to the actual side's.
 func (c *typeCompare) extern(expected, actual Extern) *mismatch {
 	kindDiffers := func() *mismatch {
-		return &mismatch{msg: fmt.Sprintf("expected %s, found %s", externKind(expected), externKind(actual))}
+		return &mismatch{msg: fmt.Sprintf("expected %s, found %s", KindName(expected), KindName(actual))}
 	}
 	switch e := expected.(type) {
 	case *Func:
@@ -117,7 +96,7 @@ func (c *typeCompare) extern(expected, actual Extern) *mismatch {
 		}
 		return c.valType(e.Type, a.Type, true)
 	}
-	return &mismatch{msg: fmt.Sprintf("cannot compare %s with %s", externKind(expected), externKind(actual))}
+	return &mismatch{msg: fmt.Sprintf("cannot compare %s with %s", KindName(expected), KindName(actual))}
 }
 
 // funcType requires equal function types: same async-ness, same parameter

@@ -26,5 +26,5 @@ func describeExtern(e Extern) string {
 	case *ValueBound:
 		return "value " + describeType(x.Type)
 	}
-	return externKind(e)
+	return KindName(e)
 }

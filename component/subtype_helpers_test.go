@@ -2,10 +2,10 @@ package component
 
 import (
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/wcomp/wcomp/internal/golden"
 	"github.com/wcomp/wcomp/internal/wasmtools"
 )
 
@@ -48,18 +48,18 @@ func readCaseFile(t *testing.T, path string) *caseFile {
 	return cf
 }
 
-// write writes the case file back atomically.
-func (cf *caseFile) write(t *testing.T, path string) {
-	t.Helper()
+// String is the case file's text, as readCaseFile reads it.
+func (cf *caseFile) String() string {
 	var b strings.Builder
 	b.WriteString(cf.comment)
 	for _, n := range cf.names {
 		b.WriteString("-- " + n + " --\n")
 		b.WriteString(cf.parts[n])
 	}
-	writeGolden(t, path, b.String())
+	return b.String()
 }
 
+// set replaces the part named name, appending it when missing.
 func (cf *caseFile) set(name, text string) {
 	if _, ok := cf.parts[name]; !ok {
 		cf.names = append(cf.names, name)
@@ -67,25 +67,16 @@ func (cf *caseFile) set(name, text string) {
 	cf.parts[name] = text
 }
 
-// checkGolden compares got with the part `want` of the case file, or
-// rewrites it under -update.
+// checkGolden compares the case file with got as its `want` part against
+// the file at path (golden.Check: -update rewrites that part, appending it
+// when missing).
 func checkGolden(t *testing.T, path string, cf *caseFile, got string) {
 	t.Helper()
 	if !strings.HasSuffix(got, "\n") {
 		got += "\n"
 	}
-	if *update {
-		cf.set("want", got)
-		cf.write(t, path)
-		return
-	}
-	want, ok := cf.parts["want"]
-	if !ok {
-		t.Fatalf("%s has no `-- want --` part; run with -update", path)
-	}
-	if got != want {
-		t.Errorf("%s:\n got: %s\nwant: %s", filepath.Base(path), got, want)
-	}
+	cf.set("want", got)
+	golden.Check(t, path, cf.String())
 }
 
 // decodeWAT assembles and resolves a component's type.

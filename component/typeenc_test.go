@@ -416,7 +416,7 @@ func gatedFeatures(ct *ComponentType) []string {
 		case *Map:
 			found["cm-map"] = true
 		}
-	}).extern(ct)
+	}).Extern(ct)
 	if len(found) == 0 {
 		return nil
 	}

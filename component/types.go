@@ -1,5 +1,7 @@
 package component
 
+import "fmt"
+
 // This file is the semantic layer: types with every index resolved. Value
 // types are compared structurally; resources by identity (the *Resource
 // pointer), never by name. Names that WIT shows (a type exported from an
@@ -157,6 +159,30 @@ func ResourceOf(t Type) *Resource {
 // Extern is the type of an import or export: one of *Func, *InstanceType,
 // *ComponentType, *ModuleType, *TypeBound or *ValueBound.
 type Extern interface{ isExtern() }
+
+// KindName names the kind of an extern in messages: "function",
+// "instance", "component", "core module", "type", "value", or "nothing"
+// for nil. Every package that reports on an import or export uses it, so
+// they all call one kind by one name.
+func KindName(e Extern) string {
+	switch e.(type) {
+	case *Func:
+		return "function"
+	case *InstanceType:
+		return "instance"
+	case *ComponentType:
+		return "component"
+	case *ModuleType:
+		return "core module"
+	case *TypeBound:
+		return "type"
+	case *ValueBound:
+		return "value"
+	case nil:
+		return "nothing"
+	}
+	return fmt.Sprintf("%T", e)
+}
 
 // Func is a component function type.
 type Func struct {

@@ -2,7 +2,6 @@ package compose
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -13,11 +12,10 @@ import (
 	"github.com/wcomp/wcomp/component"
 	"github.com/wcomp/wcomp/graph"
 	"github.com/wcomp/wcomp/host"
+	"github.com/wcomp/wcomp/internal/golden"
 	"github.com/wcomp/wcomp/internal/validate"
 	"github.com/wcomp/wcomp/internal/wasmtools"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/golden files")
 
 // member is a test component: a world of a WIT package under testdata/wit.
 type member struct{ name, dir, world string }
@@ -34,7 +32,7 @@ func build(t *testing.T, mm member) []byte {
 	if b, ok := built.Load(key); ok {
 		return b.([]byte)
 	}
-	b := witComponent(t, filepath.Join("testdata", "wit", mm.dir), mm.world)
+	b := wasmtools.DummyComponent(t, filepath.Join("testdata", "wit", mm.dir), mm.world)
 	built.Store(key, b)
 	return b
 }
@@ -113,7 +111,7 @@ func TestGraphCases(t *testing.T) {
 			if err != nil || string(again.Bytes()) != string(res.Bytes()) {
 				t.Fatalf("second compose of the same inputs gave different bytes (err %v)", err)
 			}
-			golden(t, tc.name, describeOutput(t, res))
+			checkGolden(t, tc.name, describeOutput(t, res))
 		})
 	}
 }
@@ -164,7 +162,7 @@ func TestSameComponentTwice(t *testing.T) {
 	if n := strings.Count(string(out), string(build(t, m("wrap", "wrap-x")))); n != 1 {
 		t.Errorf("wrap-x embedded %d times, want once", n)
 	}
-	golden(t, "same-component-twice", describeOutput(t, withBytes(summarize(g, p), out)))
+	checkGolden(t, "same-component-twice", describeOutput(t, withBytes(summarize(g, p), out)))
 }
 
 // TestExportKeepsUse: a sibling export added for its types keeps the
@@ -226,7 +224,7 @@ func checkValid(t *testing.T, data []byte) {
 		if err := os.WriteFile(f, data, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		run(t, "wasmtime", "compile", "-W", "concurrency-support=n", f, "-o", f+".cwasm")
+		compileWithWasmtimeCLI(t, f, "-W", "concurrency-support=n")
 		return
 	}
 	validate.Component(t, data)
@@ -265,23 +263,8 @@ func withBytes(r *Result, out []byte) *Result {
 	return r
 }
 
-func golden(t *testing.T, name, got string) {
+// checkGolden compares got with testdata/golden/NAME.txt.
+func checkGolden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", "golden", name+".txt")
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if string(want) != got {
-		t.Errorf("output differs from %s:\n--- got\n%s--- want\n%s", path, got, want)
-	}
+	golden.Check(t, filepath.Join("testdata", "golden", name+".txt"), got)
 }

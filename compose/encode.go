@@ -337,7 +337,7 @@ func (e *encoder) union(gr *importGroup) error {
 		case *component.InstanceType:
 			b, ok := u.Type.(*component.InstanceType)
 			if !ok {
-				return e.conflict(gr, first, u, fmt.Errorf("one imports an instance, the other a %s", kindOf(u.Type)))
+				return e.conflict(gr, first, u, fmt.Errorf("one imports an instance, the other a %s", component.KindName(u.Type)))
 			}
 			merged, err := component.UnionInstanceTypes(a, b, component.WithResourceMap(e.rm))
 			if err != nil {
@@ -363,24 +363,6 @@ func (e *encoder) conflict(gr *importGroup, a, b graph.ImportUse, err error) err
 	bn, _ := e.g.Instance(b.Instance)
 	return fmt.Errorf("import %s: %s imports %q and %s imports %q with conflicting types: %w",
 		gr.plan.Name, an, a.Import, bn, b.Import, err)
-}
-
-func kindOf(x component.Extern) string {
-	switch x.(type) {
-	case *component.Func:
-		return "function"
-	case *component.InstanceType:
-		return "instance"
-	case *component.TypeBound:
-		return "type"
-	case *component.ComponentType:
-		return "component"
-	case *component.ModuleType:
-		return "core module"
-	case *component.ValueBound:
-		return "value"
-	}
-	return fmt.Sprintf("%T", x)
 }
 
 // encode writes the imports, members, instances and exports (see Encode
@@ -412,7 +394,7 @@ func (e *encoder) writeImport(gr *importGroup) error {
 	switch gr.typ.(type) {
 	case *component.InstanceType, *component.Func, *component.TypeBound, *component.ComponentType:
 	default:
-		return fmt.Errorf("import %s: importing a %s is not supported", gr.plan.Name, kindOf(gr.typ))
+		return fmt.Errorf("import %s: importing a %s is not supported", gr.plan.Name, component.KindName(gr.typ))
 	}
 	et, err := e.types.EncodeExtern(gr.typ)
 	if err != nil {
@@ -465,7 +447,7 @@ func sortOf(x component.Extern) (component.Sort, error) {
 	case *component.ValueBound:
 		return component.SortValue, nil
 	}
-	return 0, fmt.Errorf("cannot pass a %s between components", kindOf(x))
+	return 0, fmt.Errorf("cannot pass a %s between components", component.KindName(x))
 }
 
 // writeInstance instantiates a member; the plan puts its providers

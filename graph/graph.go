@@ -214,13 +214,13 @@ func (g *Graph) componentOf(id InstanceID) *componentNode {
 // similarExports lists exports of ct on the same interface as name, to
 // hint at a version typo.
 func similarExports(ct *component.ComponentType, name string) []string {
-	want, ok := interfaceName(name)
+	want, ok := component.InterfaceName(name)
 	if !ok {
 		return nil
 	}
 	var out []string
 	for _, e := range ct.Exports {
-		if n, ok := interfaceName(e.Name); ok && n.WithoutVersion() == want.WithoutVersion() {
+		if n, ok := component.InterfaceName(e.Name); ok && n.WithoutVersion() == want.WithoutVersion() {
 			out = append(out, e.Name)
 		}
 	}

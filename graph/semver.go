@@ -7,17 +7,6 @@ import (
 	"golang.org/x/mod/semver"
 )
 
-// interfaceName parses s with component.ParseName and returns the parsed
-// name when it is an interface name (namespace:package/interface[@version]);
-// plain names such as `run` or `[method]r.m`, and invalid names, are not.
-func interfaceName(s string) (component.Name, bool) {
-	n, err := component.ParseName(s)
-	if err != nil || n.Kind != component.NameInterface {
-		return component.Name{}, false
-	}
-	return n, true
-}
-
 // validVersion accepts full semver (major.minor.patch with optional
 // pre-release and build), not the "v1.2" shorthand x/mod tolerates.
 func validVersion(v string) bool {
@@ -56,7 +45,7 @@ func CompatKey(version string) string {
 // interfaces, are unversioned, or have no compatibility track group only
 // with themselves, so the name itself is returned.
 func CompatName(name string) string {
-	n, ok := interfaceName(name)
+	n, ok := component.InterfaceName(name)
 	if !ok || n.Version == "" {
 		return name
 	}
@@ -90,8 +79,8 @@ func Highest(names []string) string {
 
 // compareNames orders interface names by version, then by text.
 func compareNames(a, b string) int {
-	na, _ := interfaceName(a)
-	nb, _ := interfaceName(b)
+	na, _ := component.InterfaceName(a)
+	nb, _ := component.InterfaceName(b)
 	if na.Version != "" && nb.Version != "" {
 		if c := semver.Compare("v"+na.Version, "v"+nb.Version); c != 0 {
 			return c

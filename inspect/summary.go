@@ -64,7 +64,7 @@ func (s *summarizer) entries(items []component.Item) []Entry {
 
 func (s *summarizer) entry(it component.Item) Entry {
 	e := Entry{Name: it.Name, Implements: it.Attr.Implements}
-	if n, err := component.ParseName(it.Name); err == nil && n.Kind == component.NameInterface {
+	if n, ok := component.InterfaceName(it.Name); ok {
 		e.Namespace, e.Package, e.Interface, e.Version = n.Namespace, n.Package, n.Interface, n.Version
 	}
 	switch t := it.Type.(type) {

@@ -75,27 +75,6 @@ func TestPrintSkipsNonWITImports(t *testing.T) {
 	}
 }
 
-func TestSplitInterfaceName(t *testing.T) {
-	tests := []struct {
-		in                  string
-		ns, pkg, iface, ver string
-		ok                  bool
-	}{
-		{"wasi:io/streams@0.2.0", "wasi", "io", "streams", "0.2.0", true},
-		{"wasi:io/streams", "wasi", "io", "streams", "", true},
-		{"a:b:c/d@1.0.0-rc.1+meta", "a:b", "c", "d", "1.0.0-rc.1+meta", true},
-		{"run", "", "", "", "", false},
-		{"wasi:io", "", "", "", "", false},
-		{":io/x", "", "", "", "", false},
-	}
-	for _, tt := range tests {
-		ns, pkg, iface, ver, ok := splitInterfaceName(tt.in)
-		if ns != tt.ns || pkg != tt.pkg || iface != tt.iface || ver != tt.ver || ok != tt.ok {
-			t.Errorf("splitInterfaceName(%q) = %q %q %q %q %v", tt.in, ns, pkg, iface, ver, ok)
-		}
-	}
-}
-
 // TestPrintRefusesPackageBinary: a WIT package encoded as WebAssembly is a
 // component binary too, but has no world; Print says what it is instead of
 // failing on its first type export.

@@ -74,13 +74,13 @@ func encodedPackage(ct *component.ComponentType) (string, bool) {
 		default:
 			return "", false
 		}
-		ns, name, _, version, ok := splitInterfaceName(wrapper.Exports[0].Name)
+		n, ok := component.InterfaceName(wrapper.Exports[0].Name)
 		if !ok {
 			return "", false
 		}
-		pkg = ns + ":" + name
-		if version != "" {
-			pkg += "@" + version
+		pkg = n.PackageName()
+		if n.Version != "" {
+			pkg += "@" + n.Version
 		}
 	}
 	return pkg, true

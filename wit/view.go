@@ -184,11 +184,12 @@ func (v *view) item(it component.Item, isImport bool) (worldItem, bool, error) {
 	switch t := it.Type.(type) {
 	case *component.InstanceType:
 		var err error
+		_, named := component.InterfaceName(it.Name)
 		switch {
 		case it.Attr.Implements != "":
 			wi.implements = true
 			wi.iface, err = v.namedInterface(it.Attr.Implements, t)
-		case isInterfaceName(it.Name):
+		case named:
 			wi.iface, err = v.namedInterface(it.Name, t)
 		default:
 			wi.iface, err = v.inlineInterface(t)
@@ -216,17 +217,18 @@ func (v *view) item(it component.Item, isImport bool) (worldItem, bool, error) {
 	if isImport {
 		return wi, false, nil
 	}
-	return wi, false, fmt.Errorf("a WIT world can export only functions and interfaces, not %s", withArticle(externKind(it.Type)))
+	return wi, false, fmt.Errorf("a WIT world can export only functions and interfaces, not %s", withArticle(component.KindName(it.Type)))
 }
 
 // namedInterface registers the interface `ns:pkg/name@v` as seen through
 // one instance type, creating it, or adding what this instance type has
 // and the earlier ones lacked.
 func (v *view) namedInterface(id string, it *component.InstanceType) (*iface, error) {
-	ns, pkgName, name, version, ok := splitInterfaceName(id)
+	n, ok := component.InterfaceName(id)
 	if !ok {
 		return nil, fmt.Errorf("%q is not an interface name (namespace:package/interface@version)", id)
 	}
+	ns, pkgName, name, version := n.Namespace, n.Package, n.Interface, n.Version
 	pid := ns + ":" + pkgName + "@" + version
 	p := v.pkgByID[pid]
 	if p == nil {
@@ -277,7 +279,7 @@ func (v *view) fill(ifc *iface, it *component.InstanceType) error {
 				return err
 			}
 		default:
-			return fmt.Errorf("%q is %s; a WIT interface holds only types and functions", e.Name, withArticle(externKind(e.Type)))
+			return fmt.Errorf("%q is %s; a WIT interface holds only types and functions", e.Name, withArticle(component.KindName(e.Type)))
 		}
 	}
 	return nil
@@ -385,47 +387,6 @@ func (v *view) sortPackages() {
 		visit(p)
 	}
 	v.packages = order
-}
-
-// isInterfaceName reports whether an extern name has the interface form
-// `ns:pkg/iface…` rather than being a plain label.
-func isInterfaceName(name string) bool {
-	_, _, _, _, ok := splitInterfaceName(name)
-	return ok
-}
-
-// splitInterfaceName splits `ns:pkg/iface@version`. Nested namespaces
-// (`a:b:pkg/…`) keep everything before the last colon as the namespace.
-func splitInterfaceName(name string) (ns, pkgName, iface, version string, ok bool) {
-	path, version, _ := strings.Cut(name, "@")
-	pkgPart, iface, found := strings.Cut(path, "/")
-	if !found || iface == "" {
-		return "", "", "", "", false
-	}
-	colon := strings.LastIndex(pkgPart, ":")
-	if colon <= 0 || colon == len(pkgPart)-1 {
-		return "", "", "", "", false
-	}
-	return pkgPart[:colon], pkgPart[colon+1:], iface, version, true
-}
-
-// externKind names the sort of an extern type for messages.
-func externKind(e component.Extern) string {
-	switch e.(type) {
-	case *component.Func:
-		return "function"
-	case *component.InstanceType:
-		return "instance"
-	case *component.ComponentType:
-		return "component"
-	case *component.ModuleType:
-		return "core module"
-	case *component.TypeBound:
-		return "type"
-	case *component.ValueBound:
-		return "value"
-	}
-	return fmt.Sprintf("%T", e)
 }
 
 func withArticle(noun string) string {

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/wcomp/wcomp/compose"
+	"github.com/wcomp/wcomp/internal/atomicfile"
 	"github.com/wcomp/wcomp/internal/mmapfile"
 )
 
@@ -105,7 +106,7 @@ func runCompose(stdout io.Writer, rootPath string, f composeFlags) error {
 	if err != nil {
 		return err
 	}
-	err = writeFileAtomic(f.output, func(out *os.File) error {
+	err = atomicfile.Write(f.output, func(out *os.File) error {
 		mmapfile.Preallocate(out, int64(res.Size()))
 		_, err := res.WriteTo(mmapfile.Writer(out, inputs...))
 		return err
@@ -158,34 +159,6 @@ func humanSize(n int) string {
 		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
 	}
 	return fmt.Sprintf("%d B", n)
-}
-
-// writeFileAtomic lets write fill a temporary file beside path and renames it
-// into place, so a reader never sees half a component and a failed compose
-// leaves no file behind.
-func writeFileAtomic(path string, write func(*os.File) error) error {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	name := tmp.Name()
-	werr := write(tmp)
-	cerr := tmp.Close()
-	if werr == nil {
-		werr = cerr
-	}
-	if werr == nil {
-		werr = os.Chmod(name, 0o644)
-	}
-	if werr == nil {
-		werr = os.Rename(name, path)
-	}
-	if werr != nil {
-		os.Remove(name)
-		return fmt.Errorf("writing %s: %w", path, werr)
-	}
-	return nil
 }
 
 // composeVersion is wcomp's version as recorded in the producers section:

@@ -84,8 +84,11 @@ func TestErrors(t *testing.T) {
 	dir := t.TempDir()
 	notWasm := filepath.Join(dir, "notes.txt")
 	truncated := filepath.Join(dir, "truncated.wasm")
-	if err := os.WriteFile(notWasm, []byte("hello\n"), 0o644); err != nil {
-		t.Fatal(err)
+	empty, watText := filepath.Join(dir, "empty.wasm"), filepath.Join(dir, "add.wat")
+	for path, content := range map[string]string{notWasm: "hello\n", empty: "", watText: "(component\n)\n"} {
+		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	// A component preamble, then a section that claims more bytes than
 	// the file has.
@@ -109,14 +112,16 @@ func TestErrors(t *testing.T) {
 		code     int
 		contains string
 	}{
-		{[]string{"wit", notWasm}, 1, "error: " + notWasm + ": "},
-		{[]string{"inspect", notWasm}, 1, "error: " + notWasm + ": "},
+		{[]string{"wit", notWasm}, 1, "error: " + notWasm + `: not a WebAssembly binary: starts with "hello" — looks like text, not a binary`},
+		{[]string{"inspect", notWasm}, 1, "error: " + notWasm + `: not a WebAssembly binary: starts with "hello"`},
+		{[]string{"inspect", empty}, 1, "error: " + empty + ": not a WebAssembly binary: file is empty"},
+		{[]string{"wit", watText}, 1, "error: " + watText + `: not a WebAssembly binary: starts with "(component" — looks like WAT text; assemble it with wasm-tools parse`},
 		{[]string{"wit", truncated}, 1, "error: " + truncated + ": "},
 		{[]string{"inspect", "--json", truncated}, 1, "error: " + truncated + ": "},
 		{[]string{"wit", missing}, 1, "error: " + missing + ": no such file or directory"},
 		{[]string{"inspect", dir}, 1, "error: " + dir + ": is a directory"},
-		{[]string{"wit", core}, 1, "error: " + core + ": offset 0x0: preamble: is a core module, not a component"},
-		{[]string{"inspect", "--json", core}, 1, "error: " + core + ": offset 0x0: preamble: is a core module, not a component"},
+		{[]string{"wit", core}, 1, "error: " + core + ": not a component: this is a core WebAssembly module (version 1)"},
+		{[]string{"inspect", "--json", core}, 1, "error: " + core + ": not a component: this is a core WebAssembly module (version 1)"},
 		{[]string{"wit", witPackage}, 1, "error: " + witPackage + ": WIT package test:bare encoded as WebAssembly: not a component"},
 		{[]string{"wit"}, 2, "error: 'wcomp wit' needs a component file"},
 		{[]string{"inspect", "a.wasm", "b.wasm"}, 2, "takes one component file, got 2 arguments"},

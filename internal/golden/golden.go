@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/wcomp/wcomp/internal/atomicfile"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata with the output the tests produce")
@@ -35,29 +37,13 @@ func Check(t testing.TB, path, got string) {
 	}
 }
 
-// write replaces path with text via a temporary file and a rename, so an
-// interrupted -update run never leaves half a golden file.
+// write replaces path with text atomically (an interrupted -update run
+// never leaves half a golden file), creating its directory as needed.
 func write(path, text string) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".golden-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // fails harmlessly after the rename
-	if _, err := tmp.WriteString(text); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return atomicfile.WriteString(path, text)
 }
 
 // Diff lists the lines only in want ("- ") and only in got ("+ "), in

@@ -47,7 +47,7 @@ func FromWIT(t testing.TB, pattern string) []Case {
 	for i, path := range paths {
 		cases[i] = Case{
 			Name:  strings.TrimSuffix(filepath.Base(path), ".wit"),
-			Build: func(t testing.TB) []byte { return wasmtools.DummyComponent(t, path) },
+			Build: func(t testing.TB) []byte { return wasmtools.DummyComponent(t, path, "") },
 		}
 	}
 	return cases

@@ -220,15 +220,22 @@ func ComponentWITJSON(t testing.TB, wasm []byte) []byte {
 	return out
 }
 
-// DummyComponent builds a component with the imports and exports of the
-// world in the WIT file (or directory) witPath, the way a toolchain would
-// but with a dummy core module: `wasm-tools component embed --dummy` then
-// `wasm-tools component new`. Tests use it to get a component of any
-// world without compiling code.
-func DummyComponent(t testing.TB, witPath string) []byte {
+// DummyComponent builds a component with the imports and exports of a
+// world of the WIT package in witPath (a file or directory; world "" picks
+// the package's only world), the way a toolchain would but with a dummy
+// core module: `wasm-tools component embed --dummy-names legacy` then
+// `wasm-tools component new`. Tests use it to get a component of any world
+// without compiling code. The dummy's core names are the legacy ones
+// because Wasmtime 44 rejects the standard32 ones, and the output must pass
+// both validators.
+func DummyComponent(t testing.TB, witPath, world string) []byte {
 	t.Helper()
 	tool := Path(t)
-	core, err := run(tool, nil, "component", "embed", "--dummy", witPath)
+	args := []string{"component", "embed", "--dummy-names", "legacy", witPath}
+	if world != "" {
+		args = append(args, "--world", world)
+	}
+	core, err := run(tool, nil, args...)
 	if err != nil {
 		t.Fatal(err)
 		return nil // when t is a recorder that does not stop

@@ -158,7 +158,7 @@ func TestDummyComponentAndEncodeWIT(t *testing.T) {
 	if err := os.WriteFile(src, []byte(witText), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	wasm := DummyComponent(t, src)
+	wasm := DummyComponent(t, src, "w")
 	if err := Validate(t, wasm); err != nil {
 		t.Fatalf("the dummy component is not valid: %v", err)
 	}
@@ -178,7 +178,7 @@ func TestDummyComponentAndEncodeWIT(t *testing.T) {
 	}
 
 	r := &fatalRecorder{TB: t}
-	if out := DummyComponent(r, filepath.Join(t.TempDir(), "missing.wit")); out != nil || !strings.Contains(r.msg, "component embed") {
+	if out := DummyComponent(r, filepath.Join(t.TempDir(), "missing.wit"), ""); out != nil || !strings.Contains(r.msg, "component embed") {
 		t.Errorf("a missing WIT file: got %d bytes, failure %q", len(out), r.msg)
 	}
 }
