@@ -47,3 +47,17 @@ func BenchmarkDecodeType(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkCheckNestedFraming walks the section headers of every nested
+// module of the largest fixture: compose runs it on every member, so it
+// must cost microseconds, not a pass over the bytes.
+func BenchmarkCheckNestedFraming(b *testing.B) {
+	name, data := largestFixture(b)
+	b.Logf("%s: %d bytes", name, len(data))
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := CheckNestedFraming(data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -8,8 +8,9 @@ import (
 	"github.com/wcomp/wcomp/internal/fixture"
 )
 
-// FuzzDecode feeds arbitrary bytes to Decode: it must never panic, and
-// whatever it accepts must re-encode and decode to the same model bytes.
+// FuzzDecode feeds arbitrary bytes to Decode (and CheckNestedFraming): it
+// must never panic, and whatever it accepts must re-encode and decode to
+// the same model bytes.
 // Seeds: the WAT tests, the small fixtures (and the first 64 KiB of large
 // ones), and testdata/fuzz/FuzzDecode.
 func FuzzDecode(f *testing.F) {
@@ -26,6 +27,7 @@ func FuzzDecode(f *testing.F) {
 	}
 	f.Add(append([]byte{}, Preamble[:]...))
 	f.Fuzz(func(t *testing.T, data []byte) {
+		_ = CheckNestedFraming(data) // must not panic, whatever the input
 		c, err := Decode(data)
 		if err != nil {
 			return

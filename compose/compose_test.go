@@ -12,9 +12,11 @@ import (
 	"github.com/wcomp/wcomp/component"
 	"github.com/wcomp/wcomp/graph"
 	"github.com/wcomp/wcomp/host"
+	"github.com/wcomp/wcomp/internal/fixture"
 	"github.com/wcomp/wcomp/internal/golden"
 	"github.com/wcomp/wcomp/internal/validate"
 	"github.com/wcomp/wcomp/internal/wasmtools"
+	"github.com/wcomp/wcomp/wit"
 )
 
 // member is a test component: a world of a WIT package under testdata/wit.
@@ -23,11 +25,17 @@ type member struct{ name, dir, world string }
 func m(name, world string) member   { return member{name, "graph", world} }
 func bad(name, world string) member { return member{name, "bad", world} }
 
+// fx is a fixture built by fixtures/build.sh, as a member of its own name.
+func fx(name string) member { return member{name, "fixture", name} }
+
 // built caches components by dir/world: wasm-tools takes ~20 ms each.
 var built sync.Map
 
 func build(t *testing.T, mm member) []byte {
 	t.Helper()
+	if mm.dir == "fixture" {
+		return fixture.Read(t, mm.world)
+	}
 	key := mm.dir + "/" + mm.world
 	if b, ok := built.Load(key); ok {
 		return b.([]byte)
@@ -48,13 +56,19 @@ func TestGraphCases(t *testing.T) {
 		plugs   []member
 		wires   []Wire
 		exports []string
-		wantErr string // substring; empty means success (golden file)
+		// wit adds the output's world, printed as WIT, to the golden file:
+		// where imports are merged, the merged (widest) types are checked.
+		wit     bool
+		wantErr string // the whole message; empty means success (golden file)
 	}{
 		{name: "plug", root: m("root", "root-x"), plugs: []member{m("px", "prov-x")}},
 		{name: "chain", root: m("root", "root-x"), plugs: []member{m("b", "chain-x-needs-y"), m("c", "prov-y")}},
 		{name: "shared-provider", root: m("root", "root-xy"), plugs: []member{m("px", "x-needs-z"), m("py", "y-needs-z"), m("pz", "prov-z")}},
-		{name: "shared-wasi-merged", root: m("root", "io-root-x"), plugs: []member{m("px", "io-prov-x")}},
-		{name: "resources-through-use", root: m("consumer", "io-consumer"), plugs: []member{m("provider", "io-provider")}},
+		{name: "shared-wasi-merged", root: m("root", "io-root-x"), plugs: []member{m("px", "io-prov-x")}, wit: true},
+		// streams@0.2.0 (provider) and @0.2.6 (consumer, whose
+		// output-stream adds flush) merge into one import at 0.2.6.
+		{name: "resources-through-use", root: m("consumer", "io-consumer"), plugs: []member{m("provider", "io-provider")}, wit: true},
+		{name: "semver-merge", root: m("root", "log-root-x"), plugs: []member{m("px", "log-prov-x")}, wit: true},
 		{name: "exported-resource", root: m("user", "counter-user"), plugs: []member{m("counter", "counter-prov")}},
 		{name: "choose-exports", root: m("root", "root-xy"), plugs: []member{m("px", "prov-x"), m("py", "prov-y")}, exports: []string{"other"}},
 		{name: "explicit-wire", root: m("root", "root-x"), plugs: []member{m("a", "prov-x"), m("b", "prov-x-again")},
@@ -75,17 +89,44 @@ func TestGraphCases(t *testing.T) {
 			wantErr: "root.test:graph/x@0.1.0 ← px.test:graph/x@0.1.0: export `f`: param `a`: expected u32, found string"},
 		{name: "missing-export", root: m("root", "root-x"), plugs: []member{m("px", "prov-x")},
 			wires:   []Wire{{Consumer: "root", Import: "test:graph/x@0.1.0", Provider: "px", Export: "test:graph/x@0.2.0"}},
-			wantErr: `instance px (component px) has no export "test:graph/x@0.2.0"`},
+			wantErr: `--wire root:test:graph/x@0.1.0=px:test:graph/x@0.2.0: instance px (component px) has no export "test:graph/x@0.2.0" (it has "test:graph/x@0.1.0")`},
 		{name: "cycle", root: m("root", "root-x"), plugs: []member{m("a", "chain-x-needs-y"), m("b", "y-needs-x")},
-			wantErr: "cycle: "},
+			wantErr: "cycle: a → b → a (a imports test:graph/y@0.1.0 from b, b imports test:graph/x@0.1.0 from a)"},
+		{name: "conflicting-imports", root: m("root", "root-xy"), plugs: []member{bad("py", "y-needs-x-bad")},
+			wantErr: "import test:graph/x@0.1.0: py imports \"test:graph/x@0.1.0\" and root imports \"test:graph/x@0.1.0\": export `f`: conflicting types: func(a: string) -> u32 and func(a: u32) -> u32 (param `a`: expected string, found u32)"},
+		{name: "same-wire-twice", root: m("root", "root-x"), plugs: []member{m("px", "prov-x")},
+			wires: []Wire{
+				{Consumer: "root", Import: "test:graph/x@0.1.0", Provider: "px", Export: "test:graph/x@0.1.0"},
+				{Consumer: "root", Import: "test:graph/x@0.1.0", Provider: "px", Export: "test:graph/x@0.1.0"},
+			}},
+		{name: "conflicting-wires", root: m("root", "root-x"), plugs: []member{m("a", "prov-x"), m("b", "prov-x-again")},
+			wires: []Wire{
+				{Consumer: "root", Import: "test:graph/x@0.1.0", Provider: "a", Export: "test:graph/x@0.1.0"},
+				{Consumer: "root", Import: "test:graph/x@0.1.0", Provider: "b", Export: "test:graph/x@0.1.0"},
+			},
+			wantErr: "--wire root:test:graph/x@0.1.0=b:test:graph/x@0.1.0: root.test:graph/x@0.1.0 is already wired to a.test:graph/x@0.1.0: an import takes one wire"},
 		{name: "ambiguous", root: m("root", "root-x"), plugs: []member{m("a", "prov-x"), m("b", "prov-x-again")},
-			wantErr: `root: import "test:graph/x@0.1.0": ambiguous providers a.test:graph/x@0.1.0 and b.test:graph/x@0.1.0`},
+			wantErr: `root: import "test:graph/x@0.1.0": ambiguous providers a.test:graph/x@0.1.0 and b.test:graph/x@0.1.0; wire it explicitly`},
 		{name: "wired-but-import-uses-its-types", root: m("user", "io-error-user"), plugs: []member{m("errors", "io-error-provider")},
 			wires:   []Wire{{Consumer: "user", Import: "wasi:io/error@0.2.6", Provider: "errors", Export: "wasi:io/error@0.2.6"}},
-			wantErr: "user.wasi:io/error@0.2.6 is wired to errors.wasi:io/error@0.2.6, but wasi:io/streams@0.2.6, which stays an import of the result, uses its types"},
+			wantErr: "user.wasi:io/error@0.2.6 is wired to errors.wasi:io/error@0.2.6, but wasi:io/streams@0.2.6, which stays an import of the result, uses its types; an import can only use types of other imports, not of members: plug wasi:io/streams@0.2.6 as well, or drop the wire"},
+
+		// The WIT-only fixtures (fixtures/wit/components).
+		{name: "fixture-mismatch", root: fx("wit-mismatch-b"), plugs: []member{fx("wit-mismatch-a")},
+			wantErr: "wit-mismatch-b.example:shapes/geometry@0.1.0 ← wit-mismatch-a.example:shapes/geometry@0.1.0: export `point`: field `x`: expected f64, found u32"},
+		// The root is never auto-plugged, so the pair alone is no cycle:
+		// pong stays an import of the result.
+		{name: "fixture-cycle-open", root: fx("wit-cycle-a"), plugs: []member{fx("wit-cycle-b")}},
+		{name: "fixture-cycle", root: fx("wit-cycle-a"), plugs: []member{fx("wit-cycle-b")},
+			wires:   []Wire{{Consumer: "wit-cycle-b", Import: "example:cycle/pong@0.1.0", Provider: "wit-cycle-a", Export: "example:cycle/pong@0.1.0"}},
+			wantErr: "cycle: wit-cycle-a → wit-cycle-b → wit-cycle-a (wit-cycle-a imports example:cycle/ping@0.1.0 from wit-cycle-b, wit-cycle-b imports example:cycle/pong@0.1.0 from wit-cycle-a)"},
+		{name: "fixture-semver-plug", root: fx("wit-semver-020"), plugs: []member{fx("wit-semver-provider")}},
+		{name: "fixture-semver-other-track", root: fx("wit-semver-030"), plugs: []member{fx("wit-semver-provider")}, wit: true},
+		{name: "fixture-store", root: fx("wit-store-consumer"), plugs: []member{fx("wit-store-provider")}},
+		{name: "fixture-io", root: fx("wit-io-consumer"), plugs: []member{fx("wit-io-provider")}},
 		{name: "unknown-wire-member", root: m("root", "root-x"), plugs: []member{m("px", "prov-x")},
 			wires:   []Wire{{Consumer: "root", Import: "test:graph/x@0.1.0", Provider: "nope", Export: "x"}},
-			wantErr: `no member named "nope"`},
+			wantErr: `--wire root:test:graph/x@0.1.0=nope:x: no member named "nope" (members: root, px)`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -96,10 +137,10 @@ func TestGraphCases(t *testing.T) {
 			res, err := Compose(opts)
 			if tc.wantErr != "" {
 				if err == nil {
-					t.Fatalf("want error containing %q, got success", tc.wantErr)
+					t.Fatalf("want error %q, got success", tc.wantErr)
 				}
-				if !strings.Contains(err.Error(), tc.wantErr) {
-					t.Fatalf("error:\n  %v\nwant it to contain:\n  %s", err, tc.wantErr)
+				if err.Error() != tc.wantErr {
+					t.Fatalf("error:\n  %v\nwant:\n  %s", err, tc.wantErr)
 				}
 				return
 			}
@@ -111,7 +152,11 @@ func TestGraphCases(t *testing.T) {
 			if err != nil || string(again.Bytes()) != string(res.Bytes()) {
 				t.Fatalf("second compose of the same inputs gave different bytes (err %v)", err)
 			}
-			checkGolden(t, tc.name, describeOutput(t, res))
+			got := describeOutput(t, res)
+			if tc.wit {
+				got += describeWIT(t, res.Bytes())
+			}
+			checkGolden(t, tc.name, got)
 		})
 	}
 }
@@ -258,6 +303,21 @@ func describeOutput(t *testing.T, res *Result) string {
 	return b.String()
 }
 
+// describeWIT prints the output's world as WIT (wit.Print, checked
+// against wasm-tools elsewhere), merged import types included.
+func describeWIT(t *testing.T, data []byte) string {
+	t.Helper()
+	ct, err := component.DecodeType(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, err := wit.Print(ct, wit.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return "--- wit\n" + text
+}
+
 func withBytes(r *Result, out []byte) *Result {
 	r.chunks, r.size = [][]byte{out}, len(out)
 	return r
@@ -267,4 +327,208 @@ func withBytes(r *Result, out []byte) *Result {
 func checkGolden(t *testing.T, name, got string) {
 	t.Helper()
 	golden.Check(t, filepath.Join("testdata", "golden", name+".txt"), got)
+}
+
+// TestSemverMergeUnion: the root imports test:logging/log@0.2.0, its plug
+// @0.2.6 (which adds flush), and nothing inside provides it. The result
+// imports it once, at 0.2.6, with the union of both types.
+func TestSemverMergeUnion(t *testing.T) {
+	res, err := Compose(Options{
+		Root:  Input{Name: "root", Bytes: build(t, m("root", "log-root-x"))},
+		Plugs: []Input{{Name: "px", Bytes: build(t, m("px", "log-prov-x"))}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ct, err := component.DecodeType(res.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ct.Imports) != 1 || ct.Imports[0].Name != "test:logging/log@0.2.6" {
+		t.Fatalf("imports %v, want only test:logging/log@0.2.6", importNames(ct))
+	}
+	it, ok := ct.Imports[0].Type.(*component.InstanceType)
+	if !ok {
+		t.Fatalf("import type %T, want an instance", ct.Imports[0].Type)
+	}
+	var got []string
+	for _, e := range it.Exports {
+		got = append(got, e.Name)
+	}
+	if want := "level log flush"; strings.Join(got, " ") != want {
+		t.Fatalf("merged instance exports %q, want %q (0.2.0's, then flush from 0.2.6)", got, want)
+	}
+}
+
+func importNames(ct *component.ComponentType) []string {
+	var out []string
+	for _, im := range ct.Imports {
+		out = append(out, im.Name)
+	}
+	return out
+}
+
+// TestCorruptMember: a member whose nested core module is cut short, or
+// has a byte flipped in a section header, decodes (its component-level
+// sections are intact) but would make an invalid output. Compose refuses
+// it, naming the member and where it breaks.
+func TestCorruptMember(t *testing.T) {
+	good := build(t, m("px", "prov-x"))
+	cases := map[string][]byte{
+		"truncated":  withFirstModule(t, good, func(b []byte) []byte { return b[:len(b)-2] }),
+		"flipped id": withFirstModule(t, good, func(b []byte) []byte { b = append([]byte(nil), b...); b[8] ^= 0x40; return b }),
+	}
+	for what, corrupt := range cases {
+		t.Run(what, func(t *testing.T) {
+			if err := validate.WasmTools(corrupt); err == nil {
+				t.Fatal("wasm-tools accepts the corrupt member: the case tests nothing")
+			}
+			for _, asRoot := range []bool{false, true} {
+				opts := Options{Root: Input{Name: "root", Bytes: build(t, m("root", "root-x"))}, Plugs: []Input{{Name: "px", Bytes: corrupt, Path: "dir/px.wasm"}}}
+				prefix := "plug dir/px.wasm: offset 0x"
+				if asRoot {
+					opts = Options{Root: Input{Name: "px", Bytes: corrupt, Path: "dir/px.wasm"}}
+					prefix = "root dir/px.wasm: offset 0x"
+				}
+				res, err := Compose(opts)
+				if err == nil || res != nil || !strings.HasPrefix(err.Error(), prefix) || !strings.Contains(err.Error(), ": core module 0: ") {
+					t.Fatalf("got %v, %v; want no result and an error starting %q in core module 0", res, err, prefix)
+				}
+				t.Log(err)
+			}
+		})
+	}
+}
+
+// withFirstModule returns a copy of the component data whose first nested
+// core module is edit's result, its section size fixed up.
+func withFirstModule(t *testing.T, data []byte, edit func([]byte) []byte) []byte {
+	t.Helper()
+	c, err := component.Decode(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var w component.Writer
+	w.Raw(data[:8])
+	prevEnd, done := 8, false
+	for _, s := range c.Sections {
+		if s.CoreModule != nil && !done {
+			done = true
+			mod := edit(s.CoreModule.Bytes)
+			w.Byte(byte(component.SectionCoreModule))
+			w.Len32(len(mod))
+			w.Raw(mod)
+		} else {
+			w.Raw(data[prevEnd : s.Offset+s.Size])
+		}
+		prevEnd = s.Offset + s.Size
+	}
+	if !done {
+		t.Fatal("no nested core module")
+	}
+	return w.Bytes()
+}
+
+// TestSameBytesTwice gives one component twice, under two names, as the
+// CLI does for `--plug outer=wrap.wasm --plug inner=wrap.wasm`: it is
+// embedded once and instantiated twice, whether the two inputs share one
+// slice (one file mapped once) or are equal copies.
+func TestSameBytesTwice(t *testing.T) {
+	const x = "test:graph/x@0.1.0"
+	wrap := build(t, m("wrap", "wrap-x"))
+	var outputs [][]byte
+	for _, second := range [][]byte{wrap, append([]byte(nil), wrap...)} {
+		res, err := Compose(Options{
+			Root: Input{Name: "root", Bytes: build(t, m("root", "root-x"))},
+			Plugs: []Input{
+				{Name: "outer", Bytes: wrap, Path: "wrap.wasm"},
+				{Name: "inner", Bytes: second, Path: "wrap.wasm"},
+				{Name: "px", Bytes: build(t, m("px", "prov-x"))},
+			},
+			Wires: []Wire{{"root", x, "outer", x}, {"outer", x, "inner", x}, {"inner", x, "px", x}},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := res.Bytes()
+		checkValid(t, out)
+		if n := strings.Count(string(out), string(wrap)); n != 1 {
+			t.Errorf("wrap embedded %d times, want once", n)
+		}
+		if strings.Join(res.Members, ",") != "px,inner,outer,root" {
+			t.Errorf("members %v, want px, inner, outer, root", res.Members)
+		}
+		if want := "outer and inner are two instances of one component, embedded once"; len(res.Notes) != 1 || res.Notes[0] != want {
+			t.Errorf("notes %q, want %q", res.Notes, want)
+		}
+		outputs = append(outputs, out)
+	}
+	if string(outputs[0]) != string(outputs[1]) {
+		t.Error("a shared slice and an equal copy gave different outputs")
+	}
+}
+
+func TestMemberNames(t *testing.T) {
+	px := build(t, m("px", "prov-x"))
+	root := Input{Name: "app", Bytes: build(t, m("root", "root-x")), Path: "app.wasm"}
+	cases := []struct {
+		name  string
+		plugs []Input
+		want  string
+	}{
+		{"duplicate", []Input{{Name: "px", Bytes: px, Path: "a/px.wasm"}, {Name: "px", Bytes: px, Path: "b/px.wasm"}},
+			`two members are named "px" (plug a/px.wasm and plug b/px.wasm): give one of them another name`},
+		{"duplicate of the root", []Input{{Name: "app", Bytes: px, Path: "lib/app.wasm"}},
+			`two members are named "app" (root app.wasm and plug lib/app.wasm): give one of them another name`},
+		{"explicit name shown", []Input{{Name: "px", Bytes: px, Path: "px.wasm"}, {Name: "px", Bytes: px, Path: "other.wasm"}},
+			`two members are named "px" (plug px.wasm and plug px=other.wasm): give one of them another name`},
+		{"colon", []Input{{Name: "a:b", Bytes: px}}, `plug a:b: member name "a:b": must not contain ':' or '='`},
+		{"equals", []Input{{Name: "a=b", Bytes: px}}, `plug a=b: member name "a=b": must not contain ':' or '='`},
+		{"empty", []Input{{Name: "", Bytes: px, Path: "x.wasm"}}, `plug =x.wasm: empty member name`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := Compose(Options{Root: root, Plugs: tc.plugs})
+			if err == nil || err.Error() != tc.want || res != nil {
+				t.Fatalf("got %v, want %s", err, tc.want)
+			}
+		})
+	}
+}
+
+// TestNameSectionNamesTheRoot: the composition is named after the root
+// member unless told otherwise, so nothing outside the inputs (such as the
+// output file's name) changes the bytes.
+func TestNameSectionNamesTheRoot(t *testing.T) {
+	for _, tc := range []struct{ name, want string }{{"", "app"}, {"custom", "custom"}} {
+		res, err := Compose(Options{Root: Input{Name: "app", Bytes: build(t, m("root", "root-x"))}, Name: tc.name})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := componentName(t, res.Bytes()); got != tc.want {
+			t.Errorf("Name %q: name section says %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
+
+// componentName reads the component's own name from its name section.
+func componentName(t *testing.T, data []byte) string {
+	t.Helper()
+	c, err := component.Decode(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range c.Sections {
+		if s.Custom == nil || s.Custom.Name != "component-name" {
+			continue
+		}
+		d := s.Custom.Data
+		// Subsection 0 (the component's name) comes first: id, size, name.
+		if len(d) < 3 || d[0] != 0 || int(d[2])+3 > len(d) {
+			t.Fatalf("name section does not start with the component's name: % x", d[:min(len(d), 8)])
+		}
+		return string(d[3 : 3+int(d[2])])
+	}
+	t.Fatal("no component-name section")
+	return ""
 }

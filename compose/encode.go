@@ -1,6 +1,7 @@
 package compose
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -358,10 +359,17 @@ func (e *encoder) union(gr *importGroup) error {
 	return nil
 }
 
+// conflict reports two members' imports that cannot be merged into one.
+// A *component.UnionError already says "conflicting types" and names the
+// item that differs; other errors get that said once, here.
 func (e *encoder) conflict(gr *importGroup, a, b graph.ImportUse, err error) error {
 	an, _ := e.g.Instance(a.Instance)
 	bn, _ := e.g.Instance(b.Instance)
-	return fmt.Errorf("import %s: %s imports %q and %s imports %q with conflicting types: %w",
+	var ue *component.UnionError
+	if !errors.As(err, &ue) {
+		err = fmt.Errorf("conflicting types: %w", err)
+	}
+	return fmt.Errorf("import %s: %s imports %q and %s imports %q: %w",
 		gr.plan.Name, an, a.Import, bn, b.Import, err)
 }
 

@@ -131,7 +131,8 @@ func (g *Graph) Instantiate(comp ComponentID, name string) (InstanceID, error) {
 }
 
 // Wire links consumer's import to provider's export explicitly. An
-// explicit wire overrides auto-plugging for that import. The subtype check
+// explicit wire overrides auto-plugging for that import. Wiring the same
+// link again is a no-op; wiring the import elsewhere is an error. The subtype check
 // runs in Resolve, where the consumer's resource bindings are known.
 func (g *Graph) Wire(consumer InstanceID, importName string, provider InstanceID, exportName string) error {
 	if !g.validInstance(consumer) {
@@ -152,7 +153,10 @@ func (g *Graph) Wire(consumer InstanceID, importName string, provider InstanceID
 		return &CycleError{Path: []string{cn.name, cn.name}, Links: []string{importName}}
 	}
 	if prev, ok := cn.wires[importName]; ok {
-		return fmt.Errorf("wire %s.%s: already wired to %s.%s", cn.name, importName, g.instances[prev.Instance].name, prev.Export)
+		if prev == (Endpoint{Instance: provider, Export: exportName}) {
+			return nil // the same link again asks for nothing new
+		}
+		return fmt.Errorf("%s.%s is already wired to %s.%s: an import takes one wire", cn.name, importName, g.instances[prev.Instance].name, prev.Export)
 	}
 	cn.wires[importName] = Endpoint{Instance: provider, Export: exportName}
 	return nil

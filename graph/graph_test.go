@@ -245,8 +245,13 @@ svc: export example:svc/p@0.1.0 {process: func(string) -> string}
 	if err := g.Wire(a, "example:svc/p@0.1.0", s, "example:svc/p@0.1.0"); err != nil {
 		t.Fatal(err)
 	}
-	if err := g.Wire(a, "example:svc/p@0.1.0", s, "example:svc/p@0.1.0"); err == nil {
-		t.Error("second wire of one import accepted")
+	if err := g.Wire(a, "example:svc/p@0.1.0", s, "example:svc/p@0.1.0"); err != nil {
+		t.Errorf("the same wire again: %v, want it accepted as a no-op", err)
+	}
+	s2, _ := g.Instantiate(svc, "s2")
+	err = g.Wire(a, "example:svc/p@0.1.0", s2, "example:svc/p@0.1.0")
+	if want := "a.example:svc/p@0.1.0 is already wired to s.example:svc/p@0.1.0: an import takes one wire"; err == nil || err.Error() != want {
+		t.Errorf("a second, different wire of one import: got %v, want %s", err, want)
 	}
 	if err := g.SetExports([]string{"run", "run"}); err == nil {
 		t.Error("duplicate export accepted")

@@ -106,4 +106,4 @@ func withCString(s string, fn func(*C.char, C.size_t)) {
 	fn(cs, C.size_t(len(s)))
 }
 
-var errClosed = errors.New("host: engine is closed")
+var errClosed = errors.New("the Wasmtime engine is closed")

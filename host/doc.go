@@ -34,6 +34,20 @@
 // on interruption) travel as cgo.Handles released by Wasmtime's
 // finalizers.
 //
+// # Sandbox
+//
+// A guest gets only what RunOptions grants: arguments, environment
+// variables, preopened directories, stdio. Every WASI 0.2 interface is
+// linked (the C API adds them as one set), wasi:sockets included, but the
+// C API builds the WASI context with Wasmtime's defaults and has no
+// setting for the network: the socket address check refuses every bind
+// and connect (access-denied) and ip-name-lookup is disabled
+// (permanent-resolver-failure). testdata/sockets.wat probes both, and the
+// same probe connects under `wasmtime run -S inherit-network`. wasi:http,
+// which would let a guest reach any host, is linked only with
+// RunOptions.HTTP; a component that imports it without the grant fails
+// with *HTTPNotGrantedError.
+//
 // # Cancellation
 //
 // Engines enable epoch interruption. When a Run's context is done, the

@@ -46,7 +46,7 @@ type engineHandle struct{ ptr *C.wasm_engine_t }
 func NewEngine(opts Options) (*Engine, error) {
 	cfg := C.wasm_config_new()
 	if cfg == nil {
-		return nil, fmt.Errorf("host: creating Wasmtime config failed")
+		return nil, fmt.Errorf("creating Wasmtime config failed")
 	}
 	C.wasmtime_config_wasm_component_model_set(cfg, true)
 	// Concurrency support is deliberately left at its default (off): the
@@ -62,13 +62,13 @@ func NewEngine(opts Options) (*Engine, error) {
 		}
 		if err := takeError(C.wasmtime_config_cache_config_load(cfg, path)); err != nil {
 			C.wasm_config_delete(cfg)
-			return nil, fmt.Errorf("host: enabling the Wasmtime compilation cache: %w", err)
+			return nil, fmt.Errorf("enabling the Wasmtime compilation cache: %w", err)
 		}
 	}
 	// wasm_engine_new_with_config takes ownership of cfg.
 	ptr := C.wasm_engine_new_with_config(cfg)
 	if ptr == nil {
-		return nil, fmt.Errorf("host: creating Wasmtime engine failed")
+		return nil, fmt.Errorf("creating Wasmtime engine failed")
 	}
 	e := &Engine{handle: &engineHandle{ptr: ptr}, cache: !opts.DisableCache}
 	runtime.AddCleanup(e, func(h *engineHandle) {
@@ -127,17 +127,17 @@ func (e *Engine) compile(wasm []byte) (*C.wasmtime_component_t, error) {
 	}
 	defer e.mu.RUnlock()
 	if len(wasm) == 0 {
-		return nil, fmt.Errorf("host: compiling component: empty input")
+		return nil, fmt.Errorf("compiling component: empty input")
 	}
 	// wasmtime_component_new would also accept WAT text; callers hand us
 	// binaries, so text is more likely a wrong file than intended.
 	if !bytes.HasPrefix(wasm, []byte("\x00asm")) {
-		return nil, fmt.Errorf("host: compiling component: not a WebAssembly binary (no \\0asm header)")
+		return nil, fmt.Errorf("compiling component: not a WebAssembly binary (no \\0asm header)")
 	}
 	var c *C.wasmtime_component_t
 	buf, n := cBytes(wasm)
 	if err := takeError(C.wasmtime_component_new(eng, buf, n, &c)); err != nil {
-		return nil, fmt.Errorf("host: compiling component: %w", classifyCompileError(err, wasm))
+		return nil, fmt.Errorf("compiling component: %w", classifyCompileError(err, wasm))
 	}
 	runtime.KeepAlive(wasm)
 	return c, nil

@@ -34,11 +34,11 @@ func (e *Engine) Invoke(ctx context.Context, wasm []byte, call string, opts RunO
 	}
 	parsed, err := wave.ParseCall(call)
 	if err != nil {
-		return "", fmt.Errorf("host: parsing invoke %q: %w", call, err)
+		return "", fmt.Errorf("parsing invoke %q: %w", call, err)
 	}
 	tgt, err := parseTarget(parsed.Name)
 	if err != nil {
-		return "", fmt.Errorf("host: parsing invoke %q: %w", call, err)
+		return "", fmt.Errorf("parsing invoke %q: %w", call, err)
 	}
 	component, err := e.compile(wasm)
 	if err != nil {
@@ -59,7 +59,7 @@ func (e *Engine) Invoke(ctx context.Context, wasm []byte, call string, opts RunO
 	args, err := parsed.Params(sig.Params)
 	if err != nil {
 		C.wasmtime_component_delete(component)
-		return "", fmt.Errorf("host: arguments of %s%s: %w", tgt, signatureString(sig), err)
+		return "", fmt.Errorf("arguments of %s%s: %w", tgt, signatureString(sig), err)
 	}
 
 	s, err := newSession(ctx, eng, component, opts)
@@ -78,9 +78,9 @@ func (e *Engine) Invoke(ctx context.Context, wasm []byte, call string, opts RunO
 	results, err := callFunc(s, &fn, args, sig.Result != nil)
 	if err != nil {
 		if _, exitErr := exitOr(ctx, err); exitErr != nil {
-			return "", fmt.Errorf("host: calling %s: %w", tgt, exitErr)
+			return "", fmt.Errorf("calling %s: %w", tgt, exitErr)
 		}
-		return "", fmt.Errorf("host: calling %s: %w", tgt, err)
+		return "", fmt.Errorf("calling %s: %w", tgt, err)
 	}
 	return wave.FormatResults(results), nil
 }
@@ -286,13 +286,13 @@ func resolveFunc(eng *C.wasm_engine_t, component *C.wasmtime_component_t, tgt ta
 		case 1:
 			return found[0], sig, nil
 		case 0:
-			return tgt, nil, fmt.Errorf("host: no exported function named %q in component; it exports: %s", tgt.name, listOrNone(exportedFuncs(eng, ct, exports)))
+			return tgt, nil, fmt.Errorf("no exported function named %q in component; it exports: %s", tgt.name, listOrNone(exportedFuncs(eng, ct, exports)))
 		}
 		var names []string
 		for _, f := range found {
 			names = append(names, f.String())
 		}
-		return tgt, nil, fmt.Errorf("host: several exported instances have a function named %q; name one of: %s", tgt.name, strings.Join(names, ", "))
+		return tgt, nil, fmt.Errorf("several exported instances have a function named %q; name one of: %s", tgt.name, strings.Join(names, ", "))
 	}
 
 	instance := tgt.instance
@@ -314,7 +314,7 @@ func resolveFunc(eng *C.wasm_engine_t, component *C.wasmtime_component_t, tgt ta
 		return tgt, nil, err
 	}
 	if !ok {
-		return tgt, nil, fmt.Errorf("host: no exported function %s in component; it exports: %s", tgt, listOrNone(exportedFuncs(eng, ct, exports)))
+		return tgt, nil, fmt.Errorf("no exported function %s in component; it exports: %s", tgt, listOrNone(exportedFuncs(eng, ct, exports)))
 	}
 	return target{instance: instance, name: tgt.name}, sig, nil
 }

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"runtime/cgo"
 	"strings"
 	"sync"
@@ -27,8 +28,9 @@ type DirGrant struct {
 }
 
 // RunOptions is the guest's WASI environment. The zero value is a sandbox:
-// no arguments, no environment, no directories, empty stdin and discarded
-// output, and never network access beyond what wasi:http requests.
+// no arguments, no environment, no directories, empty stdin, discarded
+// output and no network (wasi:sockets refuses every address; see Sandbox
+// in the package documentation).
 type RunOptions struct {
 	// Args is the guest's argv, program name first (as os.Args).
 	Args []string
@@ -42,7 +44,26 @@ type RunOptions struct {
 	// with exec.Cmd. os.Stdout and os.Stderr are inherited directly.
 	Stdout io.Writer
 	Stderr io.Writer
+	// HTTP links wasi:http (types and outgoing-handler), which lets the
+	// guest send HTTP requests to any host, as `wasmtime run -S http`
+	// does. Without it, a component that imports wasi:http fails to
+	// instantiate with an *HTTPNotGrantedError.
+	HTTP bool
 }
+
+// HTTPNotGrantedError reports a component that imports wasi:http run
+// without RunOptions.HTTP. Import is the import Wasmtime could not link,
+// e.g. wasi:http/types@0.2.10; Err is Wasmtime's instantiation error.
+type HTTPNotGrantedError struct {
+	Import string
+	Err    error
+}
+
+func (e *HTTPNotGrantedError) Error() string {
+	return fmt.Sprintf("component imports %s, and wasi:http was not granted", e.Import)
+}
+
+func (e *HTTPNotGrantedError) Unwrap() error { return e.Err }
 
 // session is one instantiated component in its own store.
 type session struct {
@@ -53,6 +74,8 @@ type session struct {
 	context   *C.wasmtime_context_t
 	instance  C.wasmtime_component_instance_t
 	stopWatch func()
+	// http is whether wasi:http was linked (RunOptions.HTTP).
+	http bool
 }
 
 func (s *session) close() {
@@ -71,19 +94,21 @@ func (s *session) close() {
 }
 
 // newSession creates a store with WASI configured from opts and a linker
-// with WASI 0.2 and wasi:http. It does not instantiate yet, so callers can
-// check the component's exports first. The engine's read lock must be
+// with WASI 0.2, and wasi:http when opts.HTTP is set. It does not
+// instantiate yet, so callers can check the component's exports first. The engine's read lock must be
 // held for the session's lifetime.
 func newSession(ctx context.Context, eng *C.wasm_engine_t, component *C.wasmtime_component_t, opts RunOptions) (*session, error) {
-	s := &session{engine: eng, component: component}
+	s := &session{engine: eng, component: component, http: opts.HTTP}
 	s.linker = C.wasmtime_component_linker_new(eng)
 	if err := takeError(C.wasmtime_component_linker_add_wasip2(s.linker)); err != nil {
 		s.close()
-		return nil, fmt.Errorf("host: adding WASI to the linker: %w", err)
+		return nil, fmt.Errorf("adding WASI to the linker: %w", err)
 	}
-	if err := takeError(C.wasmtime_component_linker_add_wasi_http(s.linker)); err != nil {
-		s.close()
-		return nil, fmt.Errorf("host: adding wasi:http to the linker: %w", err)
+	if s.http {
+		if err := takeError(C.wasmtime_component_linker_add_wasi_http(s.linker)); err != nil {
+			s.close()
+			return nil, fmt.Errorf("adding wasi:http to the linker: %w", err)
+		}
 	}
 	s.store = C.wasmtime_store_new(eng, nil, nil)
 	s.context = C.wasmtime_store_context(s.store)
@@ -96,9 +121,11 @@ func newSession(ctx context.Context, eng *C.wasm_engine_t, component *C.wasmtime
 	// set_wasi takes ownership of wasi, even on error.
 	if err := takeError(C.wasmtime_context_set_wasi(s.context, wasi)); err != nil {
 		s.close()
-		return nil, fmt.Errorf("host: configuring WASI: %w", err)
+		return nil, fmt.Errorf("configuring WASI: %w", err)
 	}
-	C.wasmtime_context_set_wasi_http(s.context)
+	if s.http {
+		C.wasmtime_context_set_wasi_http(s.context)
+	}
 
 	// Cancellation: the store traps at the next epoch tick once ctx is
 	// done. Ticks are engine-wide, so the callback lets other stores run on.
@@ -122,10 +149,37 @@ func newSession(ctx context.Context, eng *C.wasm_engine_t, component *C.wasmtime
 }
 
 func (s *session) instantiate() error {
-	if err := takeError(C.wasmtime_component_linker_instantiate(s.linker, s.context, s.component, &s.instance)); err != nil {
-		return fmt.Errorf("host: instantiating component: %w", err)
+	err := takeError(C.wasmtime_component_linker_instantiate(s.linker, s.context, s.component, &s.instance))
+	if err == nil {
+		return nil
 	}
-	return nil
+	// Without wasi:http linked, a component importing it cannot
+	// instantiate; name the import and the missing grant rather than
+	// Wasmtime's "matching implementation was not found in the linker".
+	// Only when Wasmtime's error is about that import: another missing
+	// import reported first stays the error the user sees first.
+	if !s.http {
+		if name := httpImportIn(err); name != "" {
+			return &HTTPNotGrantedError{Import: name, Err: err}
+		}
+	}
+	return fmt.Errorf("instantiating component: %w", err)
+}
+
+// wasiHTTPInError finds a backquoted wasi:http import in a Wasmtime error.
+var wasiHTTPInError = regexp.MustCompile("`(wasi:http/[^`]+)`")
+
+// httpImportIn returns the wasi:http import a Wasmtime link error is about,
+// or "".
+func httpImportIn(err error) string {
+	var werr *Error
+	if !errors.As(err, &werr) {
+		return ""
+	}
+	if m := wasiHTTPInError.FindStringSubmatch(werr.Msg); m != nil {
+		return m[1]
+	}
+	return ""
 }
 
 // wasiConfig builds a wasi_config_t the caller owns.
@@ -140,7 +194,7 @@ func wasiConfig(opts RunOptions) (*C.wasi_config_t, error) {
 		ok := C.wasi_config_set_argv(cfg, C.size_t(len(opts.Args)), &argv[0])
 		freeCStrings(argv)
 		if !ok {
-			return fail(errors.New("host: guest arguments must be valid UTF-8"))
+			return fail(errors.New("guest arguments must be valid UTF-8"))
 		}
 	}
 	if len(opts.Env) > 0 {
@@ -149,7 +203,7 @@ func wasiConfig(opts RunOptions) (*C.wasi_config_t, error) {
 		for _, kv := range opts.Env {
 			k, v, found := strings.Cut(kv, "=")
 			if !found || k == "" {
-				return fail(fmt.Errorf("host: environment entry %q is not KEY=value", kv))
+				return fail(fmt.Errorf("environment entry %q is not KEY=value", kv))
 			}
 			names = append(names, k)
 			values = append(values, v)
@@ -159,17 +213,17 @@ func wasiConfig(opts RunOptions) (*C.wasi_config_t, error) {
 		freeCStrings(cn)
 		freeCStrings(cv)
 		if !ok {
-			return fail(errors.New("host: guest environment must be valid UTF-8"))
+			return fail(errors.New("guest environment must be valid UTF-8"))
 		}
 	}
 	for _, d := range opts.Dirs {
 		if d.Host == "" || d.Guest == "" {
-			return fail(fmt.Errorf("host: directory grant %+v needs both a host and a guest path", d))
+			return fail(fmt.Errorf("directory grant %+v needs both a host and a guest path", d))
 		}
 		if fi, err := os.Stat(d.Host); err != nil {
-			return fail(fmt.Errorf("host: granting directory: %w", err))
+			return fail(fmt.Errorf("granting directory: %w", err))
 		} else if !fi.IsDir() {
-			return fail(fmt.Errorf("host: granting directory: %s is not a directory", d.Host))
+			return fail(fmt.Errorf("granting directory: %s is not a directory", d.Host))
 		}
 		dirPerms := C.wasi_dir_perms(C.WASMTIME_WASI_DIR_PERMS_READ | C.WASMTIME_WASI_DIR_PERMS_WRITE)
 		filePerms := C.wasi_file_perms(C.WASMTIME_WASI_FILE_PERMS_READ | C.WASMTIME_WASI_FILE_PERMS_WRITE)
@@ -182,7 +236,7 @@ func wasiConfig(opts RunOptions) (*C.wasi_config_t, error) {
 		C.free(unsafe.Pointer(host))
 		C.free(unsafe.Pointer(guest))
 		if !ok {
-			return fail(fmt.Errorf("host: granting directory %s as %s failed", d.Host, d.Guest))
+			return fail(fmt.Errorf("granting directory %s as %s failed", d.Host, d.Guest))
 		}
 	}
 
@@ -229,7 +283,7 @@ func setOutput(cfg *C.wasi_config_t, w io.Writer, inheritable *os.File, mu *sync
 func stdinBytes(cfg *C.wasi_config_t, r io.Reader) error {
 	data, err := io.ReadAll(r)
 	if err != nil {
-		return fmt.Errorf("host: reading guest stdin: %w", err)
+		return fmt.Errorf("reading guest stdin: %w", err)
 	}
 	var vec C.wasm_byte_vec_t
 	if len(data) == 0 {
@@ -294,11 +348,11 @@ func (e *Engine) Run(ctx context.Context, wasm []byte, opts RunOptions) (exitCod
 	}
 	var result C.wasmtime_component_val_t
 	if err := takeError(C.wasmtime_component_func_call(&fn, s.context, nil, 0, &result, 1)); err != nil {
-		return exitOr(ctx, fmt.Errorf("host: %s#run: %w", runName, err))
+		return exitOr(ctx, fmt.Errorf("%s#run: %w", runName, err))
 	}
 	defer C.wasmtime_component_val_delete(&result)
 	if err := takeError(C.wasmtime_component_func_post_return(&fn, s.context)); err != nil {
-		return exitOr(ctx, fmt.Errorf("host: %s#run: %w", runName, err))
+		return exitOr(ctx, fmt.Errorf("%s#run: %w", runName, err))
 	}
 	if result.kind == C.WASMTIME_COMPONENT_RESULT && bool(of[C.wasmtime_component_valresult_t](&result).is_ok) {
 		return 0, nil
@@ -318,6 +372,10 @@ func exitOr(ctx context.Context, err error) (int, error) {
 	}
 	return 1, err
 }
+
+// ErrNotCommand reports a component run as a command that does not export
+// wasi:cli/run; its functions can still be called with Invoke.
+var ErrNotCommand = errors.New("component does not export wasi:cli/run@0.2.x")
 
 // findRunExport returns the exported instance name of wasi:cli/run with
 // the highest 0.2.x version.
@@ -341,7 +399,7 @@ func findRunExport(eng *C.wasm_engine_t, component *C.wasmtime_component_t) (str
 		}
 	}
 	if best == "" {
-		return "", fmt.Errorf("host: component does not export wasi:cli/run@0.2.x (it exports: %s); use invoke to call one of its functions", listOrNone(names))
+		return "", fmt.Errorf("%w (it exports: %s)", ErrNotCommand, listOrNone(names))
 	}
 	return best, nil
 }
@@ -386,7 +444,7 @@ func (s *session) lookupFunc(instance, name string) (C.wasmtime_component_func_t
 			parent = C.wasmtime_component_instance_get_export_index(&s.instance, s.context, nil, p, n)
 		})
 		if parent == nil {
-			return fn, fmt.Errorf("host: component has no exported instance %q", instance)
+			return fn, fmt.Errorf("component has no exported instance %q", instance)
 		}
 		defer C.wasmtime_component_export_index_delete(parent)
 	}
@@ -395,11 +453,11 @@ func (s *session) lookupFunc(instance, name string) (C.wasmtime_component_func_t
 		idx = C.wasmtime_component_instance_get_export_index(&s.instance, s.context, parent, p, n)
 	})
 	if idx == nil {
-		return fn, fmt.Errorf("host: no exported function %s", qualified(instance, name))
+		return fn, fmt.Errorf("no exported function %s", qualified(instance, name))
 	}
 	defer C.wasmtime_component_export_index_delete(idx)
 	if !C.wasmtime_component_instance_get_func(&s.instance, s.context, idx, &fn) {
-		return fn, fmt.Errorf("host: export %s is not a function", qualified(instance, name))
+		return fn, fmt.Errorf("export %s is not a function", qualified(instance, name))
 	}
 	return fn, nil
 }

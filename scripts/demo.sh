@@ -28,4 +28,6 @@ echo "== Python -> JS -> Rust: a chain =="
   --wire "business:$iface=enricher:$iface" \
   --wire "enricher:$iface=validator:$iface" \
   -o target/chain.wasm
-"$wcomp" run target/chain.wasm --invoke 'handle("hello from the demo")'
+# The JS member imports wasi:http (componentize-js always does), so the
+# chain needs the grant; without --http, wcomp says so.
+"$wcomp" run target/chain.wasm --http --invoke 'handle("hello from the demo")'

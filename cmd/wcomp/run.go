@@ -2,9 +2,11 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -18,6 +20,7 @@ type runFlags struct {
 	invoke string
 	dirs   []string
 	env    []string
+	http   bool
 }
 
 // newRunCmd builds `wcomp run`: run a wasi:cli/run component, or call one
@@ -27,18 +30,24 @@ func newRunCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "run FILE.wasm [-- ARGS…]",
 		Short: "Run a wasi:cli/run component, or --invoke one export",
-		Long: `Run a component in embedded Wasmtime.
+		Long: `Run a component in embedded Wasmtime (WASI 0.2).
 
 Without --invoke, the component's wasi:cli/run export is called with stdin,
-stdout and stderr inherited; wcomp exits with the guest's exit code. With
---invoke 'name(args)', the export is called and its result printed as WAVE,
-as ` + "`wasmtime run --invoke`" + ` does.
+stdout and stderr inherited and ARGS as its arguments; wcomp exits with the
+guest's exit code. With --invoke 'name(args)', the export is called and its
+result printed as WAVE, as ` + "`wasmtime run --invoke`" + ` does.
 
-The guest sees no directories, no environment variables and no network unless
-granted with --dir and --env.`,
+The guest is sandboxed: it sees no directories, no environment variables and
+no network unless granted.
+  --dir, --env  grant directories and variables, as wasmtime run's flags do
+  --http        link wasi:http (as ` + "`wasmtime run -S http`" + `): the guest may then
+                send HTTP requests to any host
+wasi:sockets is always linked, but every bind and connect is refused and
+ip-name-lookup is disabled; the embedded Wasmtime offers no way to grant them.`,
 		Example: `  wcomp run app.wasm -- --verbose input.txt
   wcomp run app.wasm --invoke 'handle("order-42")'
-  wcomp run app.wasm --dir ./data::/data --env LOG=debug`,
+  wcomp run app.wasm --dir ./data::/data --env LOG=debug
+  wcomp run app.wasm --http`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runRun(cmd, args[0], args[1:], f)
@@ -46,7 +55,8 @@ granted with --dir and --env.`,
 	}
 	cmd.Flags().StringVar(&f.invoke, "invoke", "", "call this export, e.g. 'add(1, 2)', and print the result as WAVE")
 	cmd.Flags().StringArrayVar(&f.dirs, "dir", nil, "grant a host directory as HOST::GUEST (or DIR for the same path; repeatable)")
-	cmd.Flags().StringArrayVar(&f.env, "env", nil, "set a guest environment variable K=V (repeatable)")
+	cmd.Flags().StringArrayVar(&f.env, "env", nil, "set a guest environment variable K=V, or K to pass on wcomp's own (repeatable)")
+	cmd.Flags().BoolVar(&f.http, "http", false, "link wasi:http, letting the guest send HTTP requests to any host")
 	return cmd
 }
 
@@ -59,37 +69,21 @@ func (e *runExitError) Error() string { return fmt.Sprintf("guest exited with co
 func (e *runExitError) ExitCode() int { return e.code }
 
 func runRun(cmd *cobra.Command, path string, guestArgs []string, f runFlags) error {
+	opts, err := runOptions(cmd, path, guestArgs, f)
+	if err != nil {
+		return err
+	}
 	file, err := mmapfile.Open(path)
 	if err != nil {
-		return fmt.Errorf("reading component: %w", err)
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err // the path is added below, once
+		}
+		return fmt.Errorf("%s: %w", path, err)
 	}
 	defer file.Close()
 	wasm := file.Bytes()
-	opts := host.RunOptions{
-		Args:   append([]string{memberName(path)}, guestArgs...),
-		Stdin:  os.Stdin,
-		Stdout: os.Stdout,
-		Stderr: os.Stderr,
-	}
-	for _, kv := range f.env {
-		if !strings.Contains(kv, "=") {
-			return fmt.Errorf("--env %q: expected K=V", kv)
-		}
-		opts.Env = append(opts.Env, kv)
-	}
-	for _, d := range f.dirs {
-		hostDir, guest, ok := strings.Cut(d, "::")
-		if !ok {
-			guest = hostDir
-		}
-		if hostDir == "" || guest == "" {
-			return fmt.Errorf("--dir %q: expected HOST::GUEST", d)
-		}
-		if st, err := os.Stat(hostDir); err != nil || !st.IsDir() {
-			return fmt.Errorf("--dir %q: %s is not a directory", d, hostDir)
-		}
-		opts.Dirs = append(opts.Dirs, host.DirGrant{Host: hostDir, Guest: guest})
-	}
+
 	parent := cmd.Context()
 	if parent == nil {
 		parent = context.Background()
@@ -104,17 +98,73 @@ func runRun(cmd *cobra.Command, path string, guestArgs []string, f runFlags) err
 	if f.invoke != "" {
 		out, err := eng.Invoke(ctx, wasm, f.invoke, opts)
 		if err != nil {
-			return fmt.Errorf("%s: %w", path, err)
+			return runError(path, err)
 		}
 		fmt.Fprintln(cmd.OutOrStdout(), out)
 		return nil
 	}
 	code, err := eng.Run(ctx, wasm, opts)
 	if err != nil {
-		return fmt.Errorf("%s: %w", path, err)
+		return runError(path, err)
 	}
 	if code != 0 {
 		return &runExitError{code: code}
 	}
 	return nil
+}
+
+// runOptions turns the command line into the guest's WASI environment. The
+// guest writes to the command's stdout and stderr, which are the process's
+// own (inherited directly) unless a caller such as a test replaced them.
+func runOptions(cmd *cobra.Command, path string, guestArgs []string, f runFlags) (host.RunOptions, error) {
+	opts := host.RunOptions{
+		// argv[0] is the file's base name, as wasmtime gives it, so the
+		// guest does not learn the host's directory layout.
+		Args:   append([]string{filepath.Base(path)}, guestArgs...),
+		Stdin:  cmd.InOrStdin(),
+		Stdout: cmd.OutOrStdout(),
+		Stderr: cmd.ErrOrStderr(),
+		HTTP:   f.http,
+	}
+	for _, kv := range f.env {
+		name, _, hasValue := strings.Cut(kv, "=")
+		if name == "" {
+			return opts, fmt.Errorf("--env %q: expected K=V or K", kv)
+		}
+		if !hasValue {
+			value, ok := os.LookupEnv(name)
+			if !ok {
+				continue // as wasmtime: an unset variable is not passed on
+			}
+			kv = name + "=" + value
+		}
+		opts.Env = append(opts.Env, kv)
+	}
+	for _, d := range f.dirs {
+		hostDir, guest, ok := strings.Cut(d, "::")
+		if !ok {
+			guest = hostDir
+		}
+		if hostDir == "" || guest == "" {
+			return opts, fmt.Errorf("--dir %q: expected HOST::GUEST or DIR", d)
+		}
+		if st, err := os.Stat(hostDir); err != nil || !st.IsDir() {
+			return opts, fmt.Errorf("--dir %q: %s is not a directory", d, hostDir)
+		}
+		opts.Dirs = append(opts.Dirs, host.DirGrant{Host: hostDir, Guest: guest})
+	}
+	return opts, nil
+}
+
+// runError names the file and, where the fix is a flag of this command,
+// says which.
+func runError(path string, err error) error {
+	var noHTTP *host.HTTPNotGrantedError
+	switch {
+	case errors.As(err, &noHTTP):
+		return fmt.Errorf("%s: component imports %s; run with --http to grant it", path, noHTTP.Import)
+	case errors.Is(err, host.ErrNotCommand):
+		return fmt.Errorf("%s: %w; use --invoke 'name(args)' to call one of its functions", path, err)
+	}
+	return fmt.Errorf("%s: %w", path, err)
 }
