@@ -4,8 +4,9 @@
 # is already done (packages present at the pinned versions, lockfile hash
 # marker for npm) and then takes well under a second.
 #
-# It does not install wac, which only the benchmarks use: see
-# .ci/install-bench.sh.
+# It installs wac (the peer composer) too: the full test run compares
+# wcomp's output with wac's and fails without it. Building wac takes minutes,
+# once; later runs find it and skip the step.
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -85,8 +86,20 @@ else
   printf '%s\n' "$lock_hash" >"$marker"
 fi
 
+# --- wac ----------------------------------------------------------------------
+# The peer composer: e2e and graph tests compare wcomp's output with
+# `wac plug`'s, and bench/compare.sh times both. cargo installs it into
+# ~/.cargo/bin, which env.sh puts on PATH.
+if command -v wac >/dev/null 2>&1; then
+  say "wac present"
+else
+  say "cargo install wac-cli --locked (several minutes, once)"
+  cargo install wac-cli --locked </dev/null
+  source "$REPO/.ci/env.sh"
+fi
+
 # --- check ------------------------------------------------------------------
-for tool in go wasm-tools wasmtime componentize-py node /usr/bin/cargo /usr/bin/rustc; do
+for tool in go wasm-tools wasmtime componentize-py node /usr/bin/cargo /usr/bin/rustc wac; do
   command -v "$tool" >/dev/null 2>&1 || { echo "install: $tool is still missing" >&2; exit 1; }
 done
-say "ready: $(wasm-tools --version | cut -d' ' -f1-2), $(wasmtime --version | cut -d' ' -f1-2), $(componentize-py --version), node $(node --version), $(/usr/bin/rustc -V | cut -d' ' -f1-2), $(go version | cut -d' ' -f3)"
+say "ready: $(wasm-tools --version | cut -d' ' -f1-2), $(wasmtime --version | cut -d' ' -f1-2), $(componentize-py --version), node $(node --version), $(/usr/bin/rustc -V | cut -d' ' -f1-2), $(go version | cut -d' ' -f3), $(wac --version)"

@@ -8,9 +8,11 @@
 //     component binary into a Component, a faithful list of sections whose
 //     indices are exactly as written. Nested core modules and components
 //     stay sub-slices of the input and are decoded only on request, so a
-//     35 MB component decodes in a few milliseconds. Component.Encode
-//     writes the model back; for canonically encoded input (what wasm-tools
-//     and the toolchains write) the bytes are identical. Encoder and Writer
+//     35 MB component decodes in a few milliseconds; CheckNestedFraming
+//     walks just their section headers, to refuse a truncated or corrupt
+//     member that is embedded unread. Component.Encode writes the model
+//     back; for canonically encoded input (what wasm-tools and the
+//     toolchains write) the bytes are identical. Encoder and Writer
 //     build new components section by section. ParseName classifies import
 //     and export names. Malformed input gives a *DecodeError with the byte
 //     offset, never a panic; input that is no component at all (empty,

@@ -121,6 +121,7 @@ func TestGraphCases(t *testing.T) {
 			wires:   []Wire{{Consumer: "wit-cycle-b", Import: "example:cycle/pong@0.1.0", Provider: "wit-cycle-a", Export: "example:cycle/pong@0.1.0"}},
 			wantErr: "cycle: wit-cycle-a → wit-cycle-b → wit-cycle-a (wit-cycle-a imports example:cycle/ping@0.1.0 from wit-cycle-b, wit-cycle-b imports example:cycle/pong@0.1.0 from wit-cycle-a)"},
 		{name: "fixture-semver-plug", root: fx("wit-semver-020"), plugs: []member{fx("wit-semver-provider")}},
+		{name: "fixture-semver-exact", root: fx("wit-semver-026"), plugs: []member{fx("wit-semver-provider")}},
 		{name: "fixture-semver-other-track", root: fx("wit-semver-030"), plugs: []member{fx("wit-semver-provider")}, wit: true},
 		{name: "fixture-store", root: fx("wit-store-consumer"), plugs: []member{fx("wit-store-provider")}},
 		{name: "fixture-io", root: fx("wit-io-consumer"), plugs: []member{fx("wit-io-provider")}},

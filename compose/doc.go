@@ -14,8 +14,13 @@
 //     types it uses, so `use` between exported interfaces survives
 //     (exports.go).
 //
-// Code is never re-encoded: composing an 18 MB Python component costs
-// little more than copying it. compose does no file or network I/O: bytes
+// Members with identical bytes are one component, embedded once and
+// instantiated once per member. Code is never re-encoded or parsed; each
+// member's nested modules get only a framing check
+// (component.CheckNestedFraming), so a truncated member is refused rather
+// than embedded. Composing an 18 MB Python component costs little more
+// than copying it. The output depends only on the inputs: the name section
+// names the root member unless Options.Name says otherwise. compose does no file or network I/O: bytes
 // in, bytes out; Result.WriteTo hands the members' bytes to the writer
 // uncopied.
 package compose
