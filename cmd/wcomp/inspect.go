@@ -34,10 +34,11 @@ package, interface and version, and the members of each instance listed.`,
 }
 
 func runInspect(stdout io.Writer, path string, asJSON bool) error {
-	ct, err := decodeComponentFile(path)
+	ct, release, err := decodeComponentFile(path)
 	if err != nil {
 		return err
 	}
+	defer release()
 	summary := inspect.Summarize(ct)
 	if asJSON {
 		js, err := summary.JSON()

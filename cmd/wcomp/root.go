@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/wcomp/wcomp/component"
+	"github.com/wcomp/wcomp/internal/mmapfile"
 )
 
 // Exit codes: 0 success, 1 the command failed, 2 the command line was
@@ -161,20 +162,26 @@ func oneFile(cmd *cobra.Command, args []string) error {
 
 // decodeComponentFile reads and decodes a component binary. Every error
 // starts with the file's path, so that the one line the user sees names it.
-func decodeComponentFile(path string) (*component.ComponentType, error) {
-	data, err := os.ReadFile(path)
+func decodeComponentFile(path string) (ct *component.ComponentType, release func(), err error) {
+	// The file is memory-mapped: decoding reads only its component-level
+	// sections, so the pages of an 18 MB module's code are never touched.
+	// The map stays open until release, since the decoded model may point
+	// into it.
+	m, err := mmapfile.Open(path)
 	if err != nil {
 		var pe *os.PathError
 		if errors.As(err, &pe) {
 			err = pe.Err // the path is added below, once
 		}
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, nil, fmt.Errorf("%s: %w", path, err)
 	}
-	ct, err := component.DecodeType(data)
+	release = func() { m.Close() }
+	ct, err = component.DecodeType(m.Bytes())
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		release()
+		return nil, nil, fmt.Errorf("%s: %w", path, err)
 	}
-	return ct, nil
+	return ct, release, nil
 }
 
 // oneLine keeps an error message on one line.

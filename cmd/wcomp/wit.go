@@ -28,10 +28,11 @@ not record its package or world name, so they print as root:component and root.`
 }
 
 func runWit(stdout io.Writer, path string) error {
-	ct, err := decodeComponentFile(path)
+	ct, release, err := decodeComponentFile(path)
 	if err != nil {
 		return err
 	}
+	defer release()
 	text, err := wit.Print(ct, wit.Options{})
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)

@@ -1,9 +1,11 @@
 package mmapfile
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
+	"syscall"
 )
 
 // File is an open, read-only file and its contents.
@@ -28,7 +30,12 @@ func Open(path string) (*File, error) {
 	}
 	if !st.Mode().IsRegular() {
 		f.Close()
-		return nil, fmt.Errorf("%s: not a regular file", path)
+		// A *PathError like os.Open's, so callers print it the same way.
+		reason := errors.New("not a regular file")
+		if st.IsDir() {
+			reason = syscall.EISDIR
+		}
+		return nil, &os.PathError{Op: "open", Path: path, Err: reason}
 	}
 	size := st.Size()
 	if int64(int(size)) != size {

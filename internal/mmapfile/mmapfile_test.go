@@ -2,9 +2,10 @@ package mmapfile
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
-	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -43,7 +44,7 @@ func TestOpenEmptyAndErrors(t *testing.T) {
 		t.Fatalf("empty file: %d bytes", len(m.Bytes()))
 	}
 	m.Close()
-	if _, err := Open(t.TempDir()); err == nil || !strings.Contains(err.Error(), "not a regular file") {
+	if _, err := Open(t.TempDir()); !errors.Is(err, syscall.EISDIR) {
 		t.Fatalf("directory: got %v", err)
 	}
 	if _, err := Open(filepath.Join(t.TempDir(), "missing")); !os.IsNotExist(err) {
