@@ -14,6 +14,7 @@ import (
 	"github.com/wcomp/wcomp/host"
 	"github.com/wcomp/wcomp/internal/fixture"
 	"github.com/wcomp/wcomp/internal/golden"
+	"github.com/wcomp/wcomp/internal/testcomponent"
 	"github.com/wcomp/wcomp/internal/validate"
 	"github.com/wcomp/wcomp/internal/wasmtools"
 	"github.com/wcomp/wcomp/wit"
@@ -376,8 +377,8 @@ func importNames(ct *component.ComponentType) []string {
 func TestCorruptMember(t *testing.T) {
 	good := build(t, m("px", "prov-x"))
 	cases := map[string][]byte{
-		"truncated":  withFirstModule(t, good, func(b []byte) []byte { return b[:len(b)-2] }),
-		"flipped id": withFirstModule(t, good, func(b []byte) []byte { b = append([]byte(nil), b...); b[8] ^= 0x40; return b }),
+		"truncated":  testcomponent.WithFirstModule(t, good, func(b []byte) []byte { return b[:len(b)-2] }),
+		"flipped id": testcomponent.WithFirstModule(t, good, func(b []byte) []byte { b = append([]byte(nil), b...); b[8] ^= 0x40; return b }),
 	}
 	for what, corrupt := range cases {
 		t.Run(what, func(t *testing.T) {
@@ -399,35 +400,6 @@ func TestCorruptMember(t *testing.T) {
 			}
 		})
 	}
-}
-
-// withFirstModule returns a copy of the component data whose first nested
-// core module is edit's result, its section size fixed up.
-func withFirstModule(t *testing.T, data []byte, edit func([]byte) []byte) []byte {
-	t.Helper()
-	c, err := component.Decode(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var w component.Writer
-	w.Raw(data[:8])
-	prevEnd, done := 8, false
-	for _, s := range c.Sections {
-		if s.CoreModule != nil && !done {
-			done = true
-			mod := edit(s.CoreModule.Bytes)
-			w.Byte(byte(component.SectionCoreModule))
-			w.Len32(len(mod))
-			w.Raw(mod)
-		} else {
-			w.Raw(data[prevEnd : s.Offset+s.Size])
-		}
-		prevEnd = s.Offset + s.Size
-	}
-	if !done {
-		t.Fatal("no nested core module")
-	}
-	return w.Bytes()
 }
 
 // TestSameBytesTwice gives one component twice, under two names, as the

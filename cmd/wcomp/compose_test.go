@@ -11,6 +11,7 @@ import (
 
 	"github.com/wcomp/wcomp/component"
 	"github.com/wcomp/wcomp/internal/fixture"
+	"github.com/wcomp/wcomp/internal/testcomponent"
 	"github.com/wcomp/wcomp/internal/validate"
 )
 
@@ -67,7 +68,7 @@ func TestComposeErrors(t *testing.T) {
 	// inside a nested module only the framing check sees.
 	last := lastSection(t, provider)
 	truncatedModule := filepath.Join(dir, "corrupt", "mod.wasm")
-	writeFile(t, truncatedModule, truncateFirstModule(t, provider))
+	writeFile(t, truncatedModule, testcomponent.WithFirstModule(t, provider, func(m []byte) []byte { return m[:len(m)-1] }))
 	const iface = "example:shapes/geometry@0.1.0"
 	cases := []struct {
 		name string
@@ -217,34 +218,4 @@ func lastSection(t *testing.T, data []byte) []byte {
 		prevEnd = s.Offset + s.Size
 	}
 	return data[prevEnd:]
-}
-
-// truncateFirstModule returns a copy of data whose first nested core
-// module lacks its last byte (its section size fixed up): the component's
-// own sections decode, the module's framing does not.
-func truncateFirstModule(t *testing.T, data []byte) []byte {
-	t.Helper()
-	c, err := component.Decode(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var w component.Writer
-	w.Raw(data[:8])
-	prevEnd, done := 8, false
-	for _, s := range c.Sections {
-		if s.CoreModule != nil && !done {
-			done = true
-			mod := s.CoreModule.Bytes[:len(s.CoreModule.Bytes)-1]
-			w.Byte(byte(component.SectionCoreModule))
-			w.Len32(len(mod))
-			w.Raw(mod)
-		} else {
-			w.Raw(data[prevEnd : s.Offset+s.Size])
-		}
-		prevEnd = s.Offset + s.Size
-	}
-	if !done {
-		t.Fatal("no nested core module")
-	}
-	return w.Bytes()
 }
