@@ -3,7 +3,6 @@ package compose
 import (
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -11,7 +10,6 @@ import (
 
 	"github.com/wcomp/wcomp/component"
 	"github.com/wcomp/wcomp/graph"
-	"github.com/wcomp/wcomp/host"
 	"github.com/wcomp/wcomp/internal/fixture"
 	"github.com/wcomp/wcomp/internal/golden"
 	"github.com/wcomp/wcomp/internal/testcomponent"
@@ -149,7 +147,7 @@ func TestGraphCases(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			checkValid(t, res.Bytes())
+			validate.Component(t, res.Bytes())
 			again, err := Compose(opts)
 			if err != nil || string(again.Bytes()) != string(res.Bytes()) {
 				t.Fatalf("second compose of the same inputs gave different bytes (err %v)", err)
@@ -205,7 +203,7 @@ func TestSameComponentTwice(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkValid(t, out)
+	validate.Component(t, out)
 	if n := strings.Count(string(out), string(build(t, m("wrap", "wrap-x")))); n != 1 {
 		t.Errorf("wrap-x embedded %d times, want once", n)
 	}
@@ -222,7 +220,7 @@ func TestExportKeepsUse(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkValid(t, res.Bytes())
+	validate.Component(t, res.Bytes())
 	if wit := wasmtools.ComponentWIT(t, res.Bytes()); !strings.Contains(wit, "use types.{thing, info};") {
 		t.Fatalf("api lost its `use` of types:\n%s", wit)
 	}
@@ -254,27 +252,6 @@ func TestParseWire(t *testing.T) {
 			t.Errorf("ParseWire(%q): want error", s)
 		}
 	}
-}
-
-// checkValid validates a composed component with wasm-tools and with the
-// embedded Wasmtime (compiling it, fused adapters included). When the
-// embedded Wasmtime 44 fails only by its known adapter bug (#13540, a
-// borrow<T> passed between components), the wasmtime CLI, which has the
-// fix, must compile the component instead, with the embedded engine's
-// settings: the component is checked by a Wasmtime either way.
-func checkValid(t *testing.T, data []byte) {
-	t.Helper()
-	toolErr := validate.WasmTools(data)
-	hostErr := validate.Wasmtime(data)
-	if toolErr == nil && errors.Is(hostErr, host.ErrBorrowAdapterBug) {
-		f := filepath.Join(t.TempDir(), "out.wasm")
-		if err := os.WriteFile(f, data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		compileWithWasmtimeCLI(t, f, "-W", "concurrency-support=n")
-		return
-	}
-	validate.Component(t, data)
 }
 
 // describeOutput lists what the output imports and exports (decoded back
@@ -424,7 +401,7 @@ func TestSameBytesTwice(t *testing.T) {
 			t.Fatal(err)
 		}
 		out := res.Bytes()
-		checkValid(t, out)
+		validate.Component(t, out)
 		if n := strings.Count(string(out), string(wrap)); n != 1 {
 			t.Errorf("wrap embedded %d times, want once", n)
 		}
