@@ -49,6 +49,13 @@ func (t *table) orEmpty(key string) *table {
 	return &table{p: t.p, path: t.child(key), m: map[string]any{}, pos: t.pos}
 }
 
+// hasTable reports whether key is a table in the file, so that
+// t.orEmpty(key) is not a stand-in for an absent or mistyped one.
+func (t *table) hasTable(key string) bool {
+	_, ok := t.m[key].(map[string]any)
+	return ok
+}
+
 // required reports a missing key.
 func (t *table) required(key, what string) {
 	if !t.has(key) {
@@ -79,21 +86,21 @@ func (t *table) checkItems(l List, key string, unique bool, check func(string) e
 }
 
 func (p *parser) pkg(top *table) Package {
-	t := top.sub("package")
-	if t == nil {
-		if !top.has("package") {
-			p.errorf(p.top(), "package", `missing [package] table, with name = "ns:name" and version = "0.1.0"`)
-		}
-		return Package{Pos: p.top()}
+	t := top.orEmpty("package")
+	present := top.hasTable("package")
+	if !top.has("package") {
+		p.errorf(p.top(), "package", `missing [package] table, with name = "ns:name" and version = "0.1.0"`)
 	}
 	pk := Package{Pos: t.pos}
 	pk.Name = t.str("name", "")
-	t.required("name", `the package name, e.g. name = "example:service"`)
+	pk.Version = t.str("version", "")
+	if present {
+		t.required("name", `the package name, e.g. name = "example:service"`)
+		t.required("version", `the package version, e.g. version = "0.1.0"`)
+	}
 	if pk.Name.Set {
 		p.check(pk.Name, t.key("name"), checkPackageName(pk.Name.Value))
 	}
-	pk.Version = t.str("version", "")
-	t.required("version", `the package version, e.g. version = "0.1.0"`)
 	if pk.Version.Set {
 		p.check(pk.Version, t.key("version"), checkVersion(pk.Version.Value))
 	}
@@ -112,13 +119,12 @@ func (p *parser) pkg(top *table) Package {
 }
 
 func (p *parser) target(top *table) Target {
-	t := top.sub("target")
-	if t == nil {
-		return Target{Pos: p.top()}
-	}
-	tg := Target{Pos: t.pos, Set: true}
+	t := top.orEmpty("target")
+	tg := Target{Pos: t.pos, Set: top.hasTable("target")}
 	tg.World = t.str("world", "")
-	t.required("world", `the world the result must conform to, e.g. world = "wasi:cli/command@0.2.x"`)
+	if tg.Set {
+		t.required("world", `the world the result must conform to, e.g. world = "wasi:cli/command@0.2.x"`)
+	}
 	if tg.World.Set {
 		ref, err := parseWorld(tg.World.Value, true)
 		if p.check(tg.World, t.key("world"), err) {
@@ -156,6 +162,8 @@ func (p *parser) witDependency(deps *table, name string) *WITDependency {
 	case string:
 		d.Kind = DepRegistry
 		d.Version = deps.str(name, "")
+		unset := String{Pos: d.Version.Pos}
+		d.Path, d.URL, d.Digest, d.Subdir = unset, unset, unset, unset
 		if req, err := parseReq(v); p.check(d.Version, deps.key(name), err) {
 			d.Req = req
 		}
@@ -416,11 +424,8 @@ func checkLanguage(s string) error {
 }
 
 func (p *parser) build(mt *table, m *Member) Build {
-	t := mt.sub("build")
-	if t == nil {
-		return Build{Pos: m.Pos, Workdir: String{Value: ".", Pos: m.Pos}}
-	}
-	b := Build{Pos: t.pos, Set: true}
+	t := mt.orEmpty("build")
+	b := Build{Pos: t.pos, Set: mt.hasTable("build")}
 	b.Command = p.command(t)
 	b.Workdir = t.str("workdir", ".")
 	if b.Workdir.Set {
@@ -434,7 +439,7 @@ func (p *parser) build(mt *table, m *Member) Build {
 }
 
 func (p *parser) command(t *table) BuildCommand {
-	c := BuildCommand{Pos: t.pos}
+	c := BuildCommand{Pos: t.pos, Shell: String{Pos: t.pos}, Argv: List{Pos: t.pos}}
 	switch v := t.m["command"].(type) {
 	case nil:
 		return c
@@ -543,12 +548,8 @@ func (p *parser) capabilities(top *table) Capabilities {
 		*l.list = t.list(l.key)
 		t.checkItems(*l.list, l.key, true, checkPattern)
 	}
-	vt := t.sub("virtual")
-	if vt == nil {
-		c.Virtual = Virtual{Pos: t.pos}
-		return c
-	}
-	v := Virtual{Pos: vt.pos, Set: true}
+	vt := t.orEmpty("virtual")
+	v := Virtual{Pos: vt.pos, Set: t.hasTable("virtual")}
 	v.Env = vt.strMap("env")
 	p.checkEnvNames(v.Env, vt.key("env"))
 	v.Args = vt.list("args")
@@ -630,13 +631,12 @@ func (p *parser) registries(top *table) []*Registry {
 }
 
 func (p *parser) cache(top *table) Cache {
-	t := top.sub("cache")
-	if t == nil {
-		return Cache{Pos: p.top()}
-	}
+	t := top.orEmpty("cache")
 	c := Cache{Pos: t.pos}
 	c.Remote = t.str("remote", "")
-	t.required("remote", `the shared cache's repository, e.g. remote = "oci://ghcr.io/acme/wcomp-cache"`)
+	if top.hasTable("cache") {
+		t.required("remote", `the shared cache's repository, e.g. remote = "oci://ghcr.io/acme/wcomp-cache"`)
+	}
 	if c.Remote.Set {
 		host, repo, err := parseRemoteCache(c.Remote.Value)
 		if p.check(c.Remote, t.key("remote"), err) {
