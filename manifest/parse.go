@@ -52,18 +52,17 @@ func (p *parser) syntaxError(data []byte, err error) *Error {
 	if !errors.As(err, &pe) {
 		return &Error{Filename: p.filename, Err: err}
 	}
-	// The text did not decode, so it is not scanned: the position is
-	// BurntSushi's, whose offsets skip a byte-order mark.
-	pos := Pos{Filename: p.filename, Line: pe.Position.Line, Col: pe.Position.Col, Offset: pe.Position.Start}
+	// The text did not decode, so it is not scanned: the place is
+	// BurntSushi's byte offset (which skips a byte-order mark), turned
+	// into a line and column here, since its own line is one too far when
+	// the offending byte is a newline.
+	off := pe.Position.Start
 	if bytes.HasPrefix(data, []byte("\xef\xbb\xbf")) {
-		pos.Offset += 3
+		off += 3
 	}
-	if pos.Line == 0 {
-		pos.Line = 1
-	}
-	if pos.Col == 0 {
-		pos.Col = 1
-	}
+	off = min(max(off, 0), len(data))
+	lineStart := bytes.LastIndexByte(data[:off], '\n') + 1
+	pos := Pos{Filename: p.filename, Line: bytes.Count(data[:off], []byte("\n")) + 1, Col: off - lineStart + 1, Offset: off}
 	msg := pe.Message
 	if pe.Usage != "" {
 		msg += " (" + firstLine(pe.Usage) + ")"
