@@ -32,7 +32,9 @@ func FuzzEdit(f *testing.F) {
 			t.Fatalf("New on valid TOML: %v", err)
 		}
 		ops := []func() error{
-			func() error { return e.SetMember(name, Entry{"path", String(s)}, Entry{"build", Table(Entry{"watch", Strings(s)})}) },
+			func() error {
+				return e.SetMember(name, Entry{"path", String(s)}, Entry{"build", Table(Entry{"watch", Strings(s)})})
+			},
 			func() error { return e.SetWITDependency(s, String(name)) },
 			func() error { return e.Append([]string{"components", name, "capabilities"}, String(s)) },
 			func() error { return e.Delete([]string{"components", name}) },
