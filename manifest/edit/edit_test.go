@@ -9,6 +9,7 @@ import (
 
 	"github.com/wcomp/wcomp/internal/golden"
 	"github.com/wcomp/wcomp/manifest"
+	"github.com/wcomp/wcomp/manifest/internal/tomlsyntax"
 )
 
 // The edit cases: each edits a file in testdata and compares the result
@@ -327,4 +328,37 @@ func depNames(f *manifest.File) []string {
 		out = append(out, d.Name+"="+strings.TrimPrefix(d.Version.Value, "="))
 	}
 	return out
+}
+
+// TestSetSameValueKeepsBytes sets every single-line string key of
+// component.toml.example, wherever and however it is written (header
+// tables, dotted keys, inline tables), to the value it already has: the
+// text must not change by a byte.
+func TestSetSameValueKeepsBytes(t *testing.T) {
+	in, err := os.ReadFile("../../component.toml.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := New(manifest.FileName, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, node := range e.doc.Nodes() {
+		v := node.Value
+		if v == nil || v.Kind != tomlsyntax.String || v.Multiline || !v.Literal ||
+			(node.Kind != tomlsyntax.NodeKeyValue && node.Kind != tomlsyntax.NodeEntry) || in[v.Span.Start] != '"' {
+			continue
+		}
+		if err := e.Set(node.Path, String(v.Text)); err != nil {
+			t.Fatalf("Set(%q): %v", node.Path, err)
+		}
+		n++
+	}
+	if n < 40 {
+		t.Errorf("set %d keys, want every string key of the example", n)
+	}
+	if got := string(e.Bytes()); got != string(in) {
+		t.Errorf("setting keys to their own values changed the text:\n%s", golden.Diff(string(in), got))
+	}
 }
