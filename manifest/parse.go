@@ -220,33 +220,37 @@ func (t *table) sub(key string) *table {
 	return &table{p: t.p, path: t.child(key), m: m, pos: t.keyPos(key)}
 }
 
+// scalar returns the value at key when it has type T; set is false when
+// the key is absent or (reported here) of another type, and then pos is
+// the table's.
+func scalar[T any](t *table, key, want string) (v T, pos Pos, in innerPos, set bool) {
+	raw, ok := t.m[key]
+	if !ok {
+		return v, t.pos, innerPos{}, false
+	}
+	if v, ok = raw.(T); !ok {
+		t.typeError(key, want, raw)
+		return v, t.pos, innerPos{}, false
+	}
+	pos, in = t.p.valuePos(t.child(key), t.pos)
+	return v, pos, in, true
+}
+
 // str returns the string at key; absent, it is def at the table's place.
 func (t *table) str(key, def string) String {
-	v, ok := t.m[key]
-	if !ok {
-		return String{Value: def, Pos: t.pos}
+	s, pos, in, set := scalar[string](t, key, "a string")
+	if !set {
+		s = def
 	}
-	s, ok := v.(string)
-	if !ok {
-		t.typeError(key, "a string", v)
-		return String{Value: def, Pos: t.pos}
-	}
-	pos, in := t.p.valuePos(t.child(key), t.pos)
-	return String{Value: s, Pos: pos, Set: true, inner: in}
+	return String{Value: s, Pos: pos, Set: set, inner: in}
 }
 
 func (t *table) boolean(key string, def bool) Bool {
-	v, ok := t.m[key]
-	if !ok {
-		return Bool{Value: def, Pos: t.pos}
+	b, pos, _, set := scalar[bool](t, key, "true or false")
+	if !set {
+		b = def
 	}
-	b, ok := v.(bool)
-	if !ok {
-		t.typeError(key, "true or false", v)
-		return Bool{Value: def, Pos: t.pos}
-	}
-	pos, _ := t.p.valuePos(t.child(key), t.pos)
-	return Bool{Value: b, Pos: pos, Set: true}
+	return Bool{Value: b, Pos: pos, Set: set}
 }
 
 // list returns the array of strings at key.

@@ -522,62 +522,54 @@ func (s *scanner) multilineString(delim string, basic bool) (*Value, error) {
 
 func (s *scanner) array() (*Value, error) {
 	v := &Value{Kind: Array, Span: Span{Start: s.pos}}
-	s.pos++
-	for {
-		s.skipTrivia()
-		if s.peek() == ']' {
-			s.pos++
-			v.Span.End = s.pos
-			return v, nil
-		}
-		if s.eof() {
-			return nil, s.fail("unterminated array")
-		}
+	return v, s.sequence(v, ']', "array", func() error {
 		e, err := s.value()
-		if err != nil {
-			return nil, err
+		if err == nil {
+			v.Elems = append(v.Elems, e)
 		}
-		v.Elems = append(v.Elems, e)
-		v.Commas = append(v.Commas, -1)
-		s.skipTrivia()
-		switch s.peek() {
-		case ',':
-			v.Commas[len(v.Commas)-1] = s.pos
-			s.pos++
-		case ']':
-		default:
-			return nil, s.fail("expected ',' or ']'")
-		}
-	}
+		return err
+	})
 }
 
 func (s *scanner) inlineTable() (*Value, error) {
 	v := &Value{Kind: InlineTable, Span: Span{Start: s.pos}}
+	return v, s.sequence(v, '}', "inline table", func() error {
+		k, val, err := s.keyValue()
+		if err == nil {
+			v.Entries = append(v.Entries, &Entry{Key: k, Value: val})
+		}
+		return err
+	})
+}
+
+// sequence reads the items of an array or inline table, from its opening
+// bracket to close, recording the comma after each item. Newlines and
+// comments may stand between items (TOML 1.1 allows them in inline tables
+// too).
+func (s *scanner) sequence(v *Value, close byte, what string, item func() error) error {
 	s.pos++
 	for {
 		s.skipTrivia()
-		if s.peek() == '}' {
+		if s.peek() == close {
 			s.pos++
 			v.Span.End = s.pos
-			return v, nil
+			return nil
 		}
 		if s.eof() {
-			return nil, s.fail("unterminated inline table")
+			return s.fail("unterminated %s", what)
 		}
-		k, val, err := s.keyValue()
-		if err != nil {
-			return nil, err
+		if err := item(); err != nil {
+			return err
 		}
-		v.Entries = append(v.Entries, &Entry{Key: k, Value: val})
 		v.Commas = append(v.Commas, -1)
 		s.skipTrivia()
 		switch s.peek() {
 		case ',':
 			v.Commas[len(v.Commas)-1] = s.pos
 			s.pos++
-		case '}':
+		case close:
 		default:
-			return nil, s.fail("expected ',' or '}'")
+			return s.fail("expected ',' or %q", close)
 		}
 	}
 }
