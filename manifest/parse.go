@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"sort"
 	"time"
 
@@ -28,7 +27,7 @@ func Parse(filename string, data []byte) (*File, error) {
 	}
 	doc, err := tomlsyntax.Parse(data)
 	if err != nil {
-		return nil, ErrorList{{Filename: filename, Err: fmt.Errorf("internal error locating keys (please report it): %w", err)}}
+		return nil, ErrorList{{Filename: filename, Pos: p.top(), Err: fmt.Errorf("internal error locating keys (please report it): %w", err)}}
 	}
 	p.doc = doc
 	p.unknownKeys(md)
@@ -50,7 +49,7 @@ type parser struct {
 func (p *parser) syntaxError(data []byte, err error) *Error {
 	var pe toml.ParseError
 	if !errors.As(err, &pe) {
-		return &Error{Filename: p.filename, Err: err}
+		return &Error{Filename: p.filename, Pos: p.top(), Err: err}
 	}
 	// The text did not decode, so it is not scanned: the place is
 	// BurntSushi's byte offset (which skips a byte-order mark), turned
@@ -352,6 +351,3 @@ func firstLine(s string) string {
 	}
 	return s
 }
-
-// projectDir is the directory of a manifest file name.
-func projectDir(filename string) string { return filepath.Dir(filename) }

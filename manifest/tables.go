@@ -4,13 +4,14 @@ import (
 	"errors"
 	"fmt"
 	"path"
+	"path/filepath"
 	"sort"
 	"strings"
 )
 
 // file decodes every table of the manifest, reporting problems as it goes.
 func (p *parser) file(raw map[string]any) *File {
-	f := &File{Filename: p.filename, Dir: projectDir(p.filename)}
+	f := &File{Filename: p.filename, Dir: filepath.Dir(p.filename)}
 	top := &table{p: p, m: raw, pos: p.top()}
 	f.Package = p.pkg(top)
 	f.Target = p.target(top)
