@@ -415,8 +415,8 @@ func (r *resolver) checkLinks() ([]unplug, ErrorList) {
 				from := r.describeArg(a)
 				unplugs = append(unplugs, unplug{instance: id, arg: ai, provider: a.From.Instance, note: Note{
 					Kind: NoteUnplugged, Instance: consumer, Import: a.Import, From: from,
-					Text: fmt.Sprintf("%s.%s stays an import (not plugged by %s): %s holds another resource than the one %s's type names there (%v)",
-						consumer, a.Import, from, consumer, from, se),
+					Text: fmt.Sprintf("%s.%s stays an import (not plugged by %s): its type names another resource than the one %s already has (%v)",
+						consumer, a.Import, from, consumer, se),
 				}})
 				continue
 			}
