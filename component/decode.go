@@ -1,8 +1,8 @@
 package component
 
 import (
-	"errors"
 	"bytes"
+	"errors"
 	"fmt"
 	"strings"
 	"unicode"
