@@ -33,13 +33,22 @@ func (e *Error) Error() string {
 	b.WriteString(e.Pos().String())
 	b.WriteString(": ")
 	b.WriteString(e.Msg)
+	// A one-line cause completes the message; a longer one (a tool's
+	// report with its own snippet) follows the source line, indented.
+	var cause string
 	if e.Err != nil {
-		b.WriteString(": ")
-		b.WriteString(e.Err.Error())
+		cause = e.Err.Error()
+		if !strings.Contains(cause, "\n") {
+			b.WriteString(": " + cause)
+			cause = ""
+		}
 	}
 	if s := e.File.snippet(e.Span); s != "" {
 		b.WriteByte('\n')
 		b.WriteString(s)
+	}
+	if cause != "" {
+		b.WriteString("\n    " + strings.ReplaceAll(strings.TrimRight(cause, "\n"), "\n", "\n    "))
 	}
 	for _, n := range e.Notes {
 		b.WriteByte('\n')

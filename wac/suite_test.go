@@ -68,7 +68,7 @@ func runSuiteCase(t *testing.T, suite, path string, fail bool, c *suiteCounts) {
 	var comp *Composition
 	doc, err := Parse(f)
 	if err == nil && suite != "parser" {
-		deps := &suiteDeps{t: t, root: strings.TrimSuffix(path, ".wac")}
+		deps := dirDeps(strings.TrimSuffix(path, ".wac"))
 		comp, err = Resolve(context.Background(), doc, deps)
 	}
 	_ = comp
@@ -115,17 +115,14 @@ func wacPosition(s string) (line, col int, ok bool) {
 	return line, col, true
 }
 
-// suiteDeps resolves packages the way wac's test suites lay them out:
-// ns:name is root/ns/name (or root/ns/name/VERSION), a directory of WIT
-// (encoded with `wasm-tools component wit --wasm`), a .wat file
-// (assembled with `wasm-tools parse`) or a .wasm file.
-type suiteDeps struct {
-	t    testing.TB
-	root string
-}
+// dirDeps resolves packages the way wac's test suites lay them out, and
+// ours too: ns:name is root/ns/name (or root/ns/name/VERSION), a
+// directory of WIT (encoded with `wasm-tools component wit --wasm`), a
+// .wat file (assembled with `wasm-tools parse`) or a .wasm file.
+type dirDeps string
 
-func (d *suiteDeps) ResolvePackage(_ context.Context, name, version string) ([]byte, error) {
-	p := filepath.Join(append([]string{d.root}, strings.Split(name, ":")...)...)
+func (d dirDeps) ResolvePackage(_ context.Context, name, version string) ([]byte, error) {
+	p := filepath.Join(append([]string{string(d)}, strings.Split(name, ":")...)...)
 	if version != "" {
 		p = filepath.Join(p, version)
 	}
