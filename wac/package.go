@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sort"
+	"strings"
 
 	"github.com/wcomp/wcomp/component"
 )
@@ -27,7 +29,8 @@ func (f PackageFunc) ResolvePackage(ctx context.Context, name, version string) (
 }
 
 // ErrUnknownPackage is what a PackageResolver returns, wrapped, for a
-// package it does not have.
+// package it does not have. Text after it (`fmt.Errorf("%w: where I
+// looked", ErrUnknownPackage)`) is shown to the user.
 var ErrUnknownPackage = errors.New("unknown package")
 
 // Packages is a PackageResolver over packages already in memory, keyed by
@@ -46,7 +49,15 @@ func (m Packages) ResolvePackage(_ context.Context, name, version string) ([]byt
 	if b, ok := m[name]; ok {
 		return b, nil
 	}
-	return nil, fmt.Errorf("%w %s", ErrUnknownPackage, packageKey(name, version))
+	known := make([]string, 0, len(m))
+	for k := range m {
+		known = append(known, k)
+	}
+	if len(known) == 0 {
+		return nil, ErrUnknownPackage
+	}
+	sort.Strings(known)
+	return nil, fmt.Errorf("%w: the packages are %s", ErrUnknownPackage, strings.Join(known, ", "))
 }
 
 // PackageRef is a package a document refers to, at its first reference.

@@ -254,7 +254,11 @@ func (r *resolver) pkg(name, version string, s Span) (*Package, error) {
 	data, err := r.pkgs.ResolvePackage(r.ctx, name, version)
 	if err != nil {
 		if errors.Is(err, ErrUnknownPackage) {
-			return nil, r.errorf(s, "unknown package `%s`", key)
+			e := r.errorf(s, "unknown package `%s`", key)
+			if detail := strings.TrimPrefix(strings.TrimPrefix(err.Error(), ErrUnknownPackage.Error()), ": "); detail != "" && detail != err.Error() {
+				e.Err = errors.New(detail)
+			}
+			return nil, e
 		}
 		e := r.errorf(s, "package `%s` failed to load", key)
 		e.Err = err

@@ -135,7 +135,8 @@ func (d dirDeps) ResolvePackage(_ context.Context, name, version string) ([]byte
 	if b, err := os.ReadFile(p + ".wasm"); err == nil {
 		return b, nil
 	}
-	return nil, fmt.Errorf("%w %s", ErrUnknownPackage, packageKey(name, version))
+	rel, _ := filepath.Rel(string(d), p)
+	return nil, fmt.Errorf("%w: no %s.wasm, .wat or directory", ErrUnknownPackage, filepath.ToSlash(rel))
 }
 
 func suiteTool(args ...string) ([]byte, error) {
