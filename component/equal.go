@@ -101,6 +101,9 @@ func (c *typeCompare) scratch() *typeCompare {
 type mismatch struct {
 	path []string // innermost last
 	msg  string
+	// resource: the difference is which resource is named (see
+	// SubtypeError.Resource).
+	resource bool
 }
 
 func (m *mismatch) under(elem string) *mismatch {
@@ -119,6 +122,13 @@ func differ(expected, found Type) *mismatch {
 		return &mismatch{msg: fmt.Sprintf("expected %s, found %s (same text, different types)", e, f)}
 	}
 	return &mismatch{msg: fmt.Sprintf("expected %s, found %s", e, f)}
+}
+
+// resourceDiffer is differ for two types that name different resources.
+func resourceDiffer(expected, found Type) *mismatch {
+	m := differ(expected, found)
+	m.resource = true
+	return m
 }
 
 // handleResource returns what an own or borrow refers to, or t itself.
@@ -290,8 +300,11 @@ func (c *typeCompare) valType(expected, actual ValType, bind bool) *mismatch {
 	case *Resource:
 		// A *Named that wraps a resource used where a value type is
 		// expected: compare the resources.
-		if a, ok := au.(*Resource); ok && c.sameResource(e, a, bind) {
-			return nil
+		if a, ok := au.(*Resource); ok {
+			if c.sameResource(e, a, bind) {
+				return nil
+			}
+			return resourceDiffer(expected, actual)
 		}
 	}
 	return differ(expected, actual)
@@ -300,10 +313,13 @@ func (c *typeCompare) valType(expected, actual ValType, bind bool) *mismatch {
 // handle compares the resources of two own or two borrow handles.
 func (c *typeCompare) handle(expected, actual ValType, er, ar Type, bind bool) *mismatch {
 	e, a := ResourceOf(er), ResourceOf(ar)
-	if e != nil && a != nil && c.sameResource(e, a, bind) {
+	if e == nil || a == nil {
+		return differ(expected, actual)
+	}
+	if c.sameResource(e, a, bind) {
 		return nil
 	}
-	return differ(expected, actual)
+	return resourceDiffer(expected, actual)
 }
 
 // noneType stands for a missing optional type (a case without payload, a

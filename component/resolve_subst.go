@@ -43,6 +43,41 @@ func Fresh(ct *ComponentType) *ComponentType {
 	return c.comp(ct)
 }
 
+// FreshImport returns a copy of x in which every resource x declares with
+// (sub resource), at any depth, is a new abstract *Resource; resources x
+// only uses (a wasi:io/streams type naming wasi:io/error's `error`) stay
+// the same. An explicit import of a composition takes its type this way
+// from a member's import, so the resources it declares are its own.
+func FreshImport(x Extern) Extern {
+	subst := map[Type]Type{}
+	var collect func(x Extern)
+	collect = func(x Extern) {
+		switch t := x.(type) {
+		case *TypeBound:
+			if r, ok := t.Type.(*Resource); ok {
+				subst[r] = &Resource{Name: r.Name, Abstract: true}
+			}
+		case *InstanceType:
+			for _, e := range t.Exports {
+				collect(e.Type)
+			}
+		case *ComponentType:
+			for _, e := range t.Imports {
+				collect(e.Type)
+			}
+			for _, e := range t.Exports {
+				collect(e.Type)
+			}
+		}
+	}
+	collect(x)
+	if len(subst) == 0 {
+		return x
+	}
+	c := &copier{subst: subst, memo: map[any]any{}}
+	return c.extern(x)
+}
+
 // freshInstanceType returns it for its first use by an import or export
 // declaration and, after that, a copy whose abstract resources are fresh:
 // every (sub resource) declaration stands for a type of its own.

@@ -84,21 +84,23 @@ func TestComposeErrors(t *testing.T) {
 		{"root is a directory", []string{dir},
 			"root " + dir + ": is a directory, not a component file"},
 		{"type mismatch", []string{fx("wit-mismatch-b"), "--plug", fx("wit-mismatch-a")},
-			"wit-mismatch-b." + iface + " ← wit-mismatch-a." + iface + ": export `point`: field `x`: expected f64, found u32"},
+			"wit-mismatch-b: " + iface + " ← wit-mismatch-a." + iface + ": export `point`: field `x`: expected f64, found u32"},
 		{"cycle", []string{fx("wit-cycle-a"), "--plug", fx("wit-cycle-b"), "--wire", "wit-cycle-b:example:cycle/pong@0.1.0=wit-cycle-a:example:cycle/pong@0.1.0"},
 			"cycle: wit-cycle-a → wit-cycle-b → wit-cycle-a (wit-cycle-a imports example:cycle/ping@0.1.0 from wit-cycle-b, wit-cycle-b imports example:cycle/pong@0.1.0 from wit-cycle-a)"},
 		{"bad wire syntax", []string{fx("wit-mismatch-b"), "--plug", fx("wit-mismatch-a"), "--wire", "wit-mismatch-b=wit-mismatch-a"},
-			`--wire "wit-mismatch-b=wit-mismatch-a": expected CONSUMER:IMPORT=PROVIDER:EXPORT, e.g. business:example:service/processing=validator:example:service/processing`},
+			`--wire "wit-mismatch-b=wit-mismatch-a", column 15: missing ':IMPORT' after instance "wit-mismatch-b"`},
 		{"unknown wire member", []string{fx("wit-mismatch-b"), "--plug", fx("wit-mismatch-a"), "--wire", "wit-mismatch-b:" + iface + "=shapes:" + iface},
-			`--wire wit-mismatch-b:` + iface + `=shapes:` + iface + `: no member named "shapes" (members: wit-mismatch-b, wit-mismatch-a)`},
+			`--wire wit-mismatch-b:` + iface + `=shapes:` + iface + `: no instance named "shapes" (instances: wit-mismatch-b, wit-mismatch-a)`},
 		{"missing export", []string{fx("wit-semver-020"), "--plug", fx("wit-semver-provider"), "--wire", "wit-semver-020:example:logging/log@0.2.0=wit-semver-provider:example:logging/log@0.2.0"},
 			`--wire wit-semver-020:example:logging/log@0.2.0=wit-semver-provider:example:logging/log@0.2.0: instance wit-semver-provider (component wit-semver-provider) has no export "example:logging/log@0.2.0" (it has "example:logging/log@0.2.6")`},
 		{"missing chosen export", []string{fx("wit-semver-020"), "--export", "stop"},
-			"--export stop: the root, wit-semver-020, has no such export (it exports start)"},
+			`--export "stop", column 5: expected INSTANCE:NAME[=AS], or stop=AS to export the whole instance under the name AS (the root's export stop is wit-semver-020:stop)`},
+		{"missing root export", []string{fx("wit-semver-020"), "--export", "wit-semver-020:stop"},
+			`--export wit-semver-020:stop: instance wit-semver-020 (component wit-semver-020) has no export "stop"`},
 		{"conflicting wires", []string{fx("wit-semver-020"), "--plug", "p1=" + fx("wit-semver-provider"), "--plug", "p2=" + fx("wit-semver-provider"),
 			"--wire", "wit-semver-020:example:logging/log@0.2.0=p1:example:logging/log@0.2.6",
 			"--wire", "wit-semver-020:example:logging/log@0.2.0=p2:example:logging/log@0.2.6"},
-			"--wire wit-semver-020:example:logging/log@0.2.0=p2:example:logging/log@0.2.6: wit-semver-020.example:logging/log@0.2.0 is already wired to p1.example:logging/log@0.2.6: an import takes one wire"},
+			"--wire wit-semver-020:example:logging/log@0.2.0=p2:example:logging/log@0.2.6: wit-semver-020.example:logging/log@0.2.0 is already given p1.example:logging/log@0.2.6: an import takes one argument"},
 		{"same stem twice", []string{fx("wit-semver-020"), "--plug", filepath.Join(dir, "a", "log.wasm"), "--plug", filepath.Join(dir, "b", "log.wasm")},
 			`two members are named "log" (plug ` + filepath.Join(dir, "a", "log.wasm") + ` and plug ` + filepath.Join(dir, "b", "log.wasm") + `): give one of them another name, e.g. --plug NAME=FILE`},
 		{"same file twice", []string{fx("wit-semver-020"), "--plug", fx("wit-semver-provider"), "--plug", fx("wit-semver-provider")},
@@ -141,20 +143,20 @@ func TestComposeErrors(t *testing.T) {
 }
 
 // TestComposeNamedPlugs gives one file twice under two names: one component,
-// two instances (the wire picks which one plugs the root).
+// two instances (the wire picks which one plugs the root; the other is
+// kept, or it would be a plug that plugs nothing).
 func TestComposeNamedPlugs(t *testing.T) {
 	root := fixture.Path(t, "wit-semver-020")
 	provider := fixture.Path(t, "wit-semver-provider")
 	out := filepath.Join(t.TempDir(), "app.wasm")
 	code, stdout, stderr := runWcomp("compose", root, "--plug", "p1="+provider, "--plug", "p2="+provider,
-		"--wire", "wit-semver-020:example:logging/log@0.2.0=p2:example:logging/log@0.2.6", "-o", out)
+		"--wire", "wit-semver-020:example:logging/log@0.2.0=p2:example:logging/log@0.2.6", "--keep", "p1", "-o", out)
 	if code != 0 || stderr != "" {
 		t.Fatalf("exit %d, stderr %q", code, stderr)
 	}
 	for _, want := range []string{
-		"members:   p2=" + provider + ", wit-semver-020\n",
+		"members:   p2=" + provider + ", wit-semver-020, p1=" + provider + "\n",
 		"plugged:   wit-semver-020.example:logging/log@0.2.0 ← p2.example:logging/log@0.2.6\n",
-		"unused:    p1 (nothing the root needs; left out)\n",
 	} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("summary lacks %q:\n%s", want, stdout)
