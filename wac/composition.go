@@ -21,11 +21,15 @@ type Composition struct {
 	Target *Target
 }
 
-// Import is an explicit import of the result.
+// Import is an import of the result that the document declares.
 type Import struct {
 	Name string
 	Type component.Extern
 	Span Span // the name's span: the `as` name, the path, or the local name
+	// Implied marks an import the document did not write itself: an
+	// interface whose types a written import uses (wasi:io/error for
+	// wasi:io/streams), which must be imported too, ahead of it.
+	Implied bool
 }
 
 // Instance is one `new` expression.

@@ -170,3 +170,35 @@ doc.wac:2:5: unexpected character 'é'
 		}
 	}
 }
+
+func TestPackages(t *testing.T) {
+	src := `package acme:app@1.0.0 targets wasi:cli/command@0.2.0;
+import x: wasi:io/streams@0.2.0;
+interface i { use wasi:io/error@0.2.0.{error}; }
+world w {
+    import acme:app/i;
+    export e: interface { use wasi:clocks/wall-clock.{datetime}; };
+    include wasi:cli/imports@0.2.0;
+}
+let a = new acme:store { x, y: new acme:log@2.0.0 { ... }.sink };
+export (new acme:store {}).api;
+`
+	doc, err := Parse(NewFile("doc.wac", []byte(src)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range doc.Packages() {
+		got = append(got, r.String()+" "+src[r.Span.Start:r.Span.End])
+	}
+	want := []string{
+		"wasi:cli@0.2.0 wasi:cli",
+		"wasi:io@0.2.0 wasi:io",
+		"wasi:clocks wasi:clocks",
+		"acme:store acme:store",
+		"acme:log@2.0.0 acme:log@2.0.0",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
