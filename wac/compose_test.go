@@ -1,0 +1,61 @@
+package wac
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/wcomp/wcomp/internal/validate"
+	"github.com/wcomp/wcomp/internal/wasmtools"
+)
+
+// TestCompose composes testdata/compose/*.txtar: an app.wac and its
+// packages (see testPackages), and checks the output with outside tools:
+// wasm-tools and Wasmtime must accept it, and `wasm-tools component wit`
+// must print the `wit` section.
+func TestCompose(t *testing.T) {
+	txtarCases(t, "testdata/compose/*.txtar", func(c *txtarCase) {
+		dir := c.t.TempDir()
+		c.writeFiles(dir, "deps/")
+		c.writeFiles(dir, "components/")
+		src, _ := c.file("app.wac")
+		doc, err := Parse(NewFile("app.wac", []byte(src)))
+		if err != nil {
+			c.t.Fatal(err)
+		}
+		out, err := composeDoc(doc, testPackages{t: c.t, dir: dir})
+		if err != nil {
+			c.t.Fatal(err)
+		}
+		validate.Component(c.t, out)
+		c.check("wit", wasmtools.ComponentWIT(c.t, out))
+	})
+}
+
+// testPackages finds a test's packages: components/ns/name.wit (or
+// components/ns/name/VERSION.wit) is the world of a component built with
+// a dummy core module (wasmtools.DummyComponent); anything else is found
+// under deps/ as dirDeps finds it.
+type testPackages struct {
+	t   testing.TB
+	dir string
+}
+
+func (p testPackages) ResolvePackage(ctx context.Context, name, version string) ([]byte, error) {
+	parts := append([]string{p.dir, "components"}, strings.Split(name, ":")...)
+	wit := filepath.Join(parts...)
+	if version != "" {
+		wit = filepath.Join(wit, version)
+	}
+	if _, err := os.Stat(wit + ".wit"); err == nil {
+		return wasmtools.DummyComponent(p.t, wit+".wit", ""), nil
+	}
+	data, err := dirDeps(filepath.Join(p.dir, "deps")).ResolvePackage(ctx, name, version)
+	if err != nil {
+		return nil, fmt.Errorf("%w (nor components/%s.wit)", err, strings.ReplaceAll(name, ":", "/"))
+	}
+	return data, nil
+}
