@@ -173,6 +173,9 @@ type Builder struct {
 	env    environ
 	probes *probeCache
 	http   *http.Client
+	// systemRust is the distribution's cargo and rustc, considered
+	// even when PATH has rustup's first (tests clear it).
+	systemRust rustPair
 }
 
 // New checks opts and returns a Builder.
@@ -201,10 +204,11 @@ func New(opts Options) (*Builder, error) {
 		client = &http.Client{Timeout: 10 * time.Minute}
 	}
 	return &Builder{
-		opts:   opts,
-		env:    env,
-		probes: newProbeCache(filepath.Join(opts.CacheDir, "toolchains", "probes.json")),
-		http:   client,
+		opts:       opts,
+		env:        env,
+		probes:     newProbeCache(filepath.Join(opts.CacheDir, "toolchains", "probes.json")),
+		http:       client,
+		systemRust: rustPair{cargo: "/usr/bin/cargo", rustc: "/usr/bin/rustc"},
 	}, nil
 }
 

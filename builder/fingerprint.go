@@ -335,6 +335,8 @@ func explain(prev, now *Fingerprint, outputMissing bool) string {
 		return "never built"
 	case prev.Toolchain != now.Toolchain:
 		return fmt.Sprintf("the toolchain changed (%s → %s)", prev.Toolchain, now.Toolchain)
+	case prev.World != now.World:
+		return fmt.Sprintf("the world changed (%s → %s)", prev.World, now.World)
 	case !slices.Equal(prev.Command, now.Command):
 		return "the build command changed"
 	case !slices.Equal(prev.Env, now.Env):

@@ -69,7 +69,9 @@ func (j *job) rustCandidates() []rustPair {
 		rustc = v
 	}
 	add(cargo, rustc)
-	add("/usr/bin/cargo", "/usr/bin/rustc")
+	if sys := j.b.systemRust; sys.cargo != "" {
+		add(sys.cargo, sys.rustc)
+	}
 	return pairs
 }
 
