@@ -37,7 +37,7 @@ func Load(dir string) (*Project, error) {
 	}
 	res, err := bcwit.LoadWIT(dir)
 	if err != nil {
-		return nil, fmt.Errorf("WIT package in %s: %s", dir, strings.TrimSpace(strings.TrimPrefix(err.Error(), "wasm-tools: ")))
+		return nil, fmt.Errorf("WIT package in %s: %s", dir, tidyWasmToolsError(err.Error()))
 	}
 	p := &Project{Dir: dir, Resolve: res}
 	for _, pkg := range res.Packages {
@@ -196,4 +196,29 @@ func (p *Project) worldError(spec, why string) error {
 	}
 	sort.Strings(e.Loaded)
 	return e
+}
+
+// tidyWasmToolsError turns wasm-tools' report
+//
+//	wasm-tools: error: MESSAGE
+//	     --> FILE:LINE:COL
+//	      |
+//	    2 | source line
+//	      |     ^---
+//
+// into "FILE:LINE:COL: MESSAGE" followed by the source lines, the way
+// wcomp prints every positioned error. Anything else is returned trimmed.
+func tidyWasmToolsError(msg string) string {
+	msg = strings.TrimSpace(strings.TrimPrefix(msg, "wasm-tools: "))
+	head, rest, ok := strings.Cut(msg, "-->")
+	if !ok {
+		return msg
+	}
+	pos, snippet, _ := strings.Cut(strings.TrimLeft(rest, " "), "\n")
+	text := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(head), "error:"))
+	out := strings.TrimSpace(pos) + ": " + text
+	if s := strings.TrimRight(snippet, " \n"); s != "" {
+		out += "\n" + s
+	}
+	return out
 }
