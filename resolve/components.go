@@ -162,6 +162,9 @@ func (r *resolver) registryComponent(c *ComponentSource, locked *LockedComponent
 		version = locked.Version
 	} else {
 		versions, err := reg.Versions(r.ctx, c.Package)
+		if errors.Is(err, ErrNotFound) {
+			return nil, &quiet{fmt.Sprintf("%s has no package %s", loc, c.Package), err}
+		}
 		if err != nil {
 			return nil, err
 		}

@@ -44,12 +44,51 @@ func Diff(old, new *Lock) []Change {
 		func(a, b LockedComponent) string {
 			return fields([]field{{"source", a.Source, b.Source}, {"version", a.Version, b.Version}, {"digest", a.Digest, b.Digest}, {"manifest", a.Manifest, b.Manifest}})
 		})...)
-	out = append(out, diffEntries("wit", old.WIT, new.WIT,
+	out = append(out, foldVersions(diffEntries("wit", old.WIT, new.WIT,
 		func(w LockedWIT) string { return w.ID() },
 		func(a, b LockedWIT) string {
 			return fields([]field{{"source", a.Source, b.Source}, {"digest", a.Digest, b.Digest}, {"hash", a.Hash, b.Hash},
 				{"dependencies", strings.Join(a.Dependencies, " "), strings.Join(b.Dependencies, " ")}})
-		})...)
+		}))...)
+	return out
+}
+
+// foldVersions turns the removal of one version of a WIT package and the
+// addition of another into one change, "~ wit wasi:cli: 0.2.3 → 0.2.6",
+// when the package has exactly one of each.
+func foldVersions(cs []Change) []Change {
+	type pair struct{ added, removed []int }
+	byName := map[string]*pair{}
+	name := func(id string) string { n, _, _ := strings.Cut(id, "@"); return n }
+	for i, c := range cs {
+		p := byName[name(c.Name)]
+		if p == nil {
+			p = &pair{}
+			byName[name(c.Name)] = p
+		}
+		switch c.Op {
+		case '+':
+			p.added = append(p.added, i)
+		case '-':
+			p.removed = append(p.removed, i)
+		}
+	}
+	drop := map[int]bool{}
+	for n, p := range byName {
+		if len(p.added) != 1 || len(p.removed) != 1 {
+			continue
+		}
+		_, from, _ := strings.Cut(cs[p.removed[0]].Name, "@")
+		_, to, _ := strings.Cut(cs[p.added[0]].Name, "@")
+		cs[p.added[0]] = Change{Op: '~', Kind: "wit", Name: n, Detail: from + " → " + to}
+		drop[p.removed[0]] = true
+	}
+	out := cs[:0]
+	for i, c := range cs {
+		if !drop[i] {
+			out = append(out, c)
+		}
+	}
 	return out
 }
 

@@ -227,6 +227,9 @@ func (r *resolver) directRegistry(d *WITDependency, req versionreq.Req, why []st
 			return nil
 		}
 		versions, err := reg.Versions(r.ctx, d.Name)
+		if errors.Is(err, ErrNotFound) {
+			err = &quiet{fmt.Sprintf("%s has no package %s", loc, d.Name), err}
+		}
 		if err != nil {
 			r.fail(d.Where, why, err)
 			return nil
@@ -320,7 +323,8 @@ func (r *resolver) registryBlob(name, version string, locked *LockedWIT) ([]byte
 	blob, err := r.env.Registry.Fetch(r.ctx, name, version)
 	if err != nil {
 		if errors.Is(err, ErrNotFound) {
-			return nil, "", fmt.Errorf("the registry has no %s@%s: %w", name, version, err)
+			loc, _ := r.env.Registry.Locate(name)
+			return nil, "", &quiet{fmt.Sprintf("%s has no %s@%s", loc, name, version), err}
 		}
 		return nil, "", err
 	}
@@ -347,3 +351,13 @@ func checkBlob(what string, b *Blob) (string, error) {
 	}
 	return got, nil
 }
+
+// quiet is an error that says msg and wraps err without repeating it: the
+// registry's own "not found" adds nothing to "the registry has no x@1".
+type quiet struct {
+	msg string
+	err error
+}
+
+func (q *quiet) Error() string { return q.msg }
+func (q *quiet) Unwrap() error { return q.err }

@@ -76,6 +76,7 @@ func Resolve(ctx context.Context, in Inputs, opts Options, env Env) (*Result, er
 		selected: map[string]*Package{},
 		bundled:  map[string]*candidate{},
 		update:   map[string]bool{},
+		failed:   map[string]bool{},
 	}
 	if err := r.checkUpdate(); err != nil {
 		return nil, err
@@ -125,6 +126,9 @@ type resolver struct {
 	// bundled holds packages that came in a source's deps/, by ID: they
 	// are chosen when something refers to them.
 	bundled map[string]*candidate
+	// failed holds the packages whose manifest entry failed: references to
+	// them would only repeat that error.
+	failed map[string]bool
 	// rootID is the project's own package; rootRefs what it refers to, by
 	// package name.
 	rootID   string
@@ -212,7 +216,11 @@ func (r *resolver) resolveWIT() {
 			r.fail("", nil, r.ctx.Err())
 			return
 		}
+		before := len(r.errs)
 		queue = append(queue, r.direct(&r.in.WIT[i])...)
+		if len(r.errs) > before {
+			r.failed[r.in.WIT[i].Name] = true
+		}
 	}
 	for len(queue) > 0 {
 		if r.ctx.Err() != nil {
@@ -359,9 +367,10 @@ func bundledSource(parent, root, dir string) string {
 // textPackage makes a Package of WIT text files and returns its
 // references as requests.
 func (r *resolver) textPackage(files []wit.File, source string, why []string, where string) (*Package, []request, error) {
+	prefix, onDisk := displayPrefix(source)
 	display := make([]wit.File, len(files))
 	for i, f := range files {
-		display[i] = wit.File{Name: strings.TrimPrefix(source, "path+") + "/" + f.Name, Data: f.Data}
+		display[i] = wit.File{Name: prefix + f.Name, Data: f.Data}
 	}
 	info, err := wit.ScanPackage(display)
 	if err != nil {
@@ -378,10 +387,28 @@ func (r *resolver) textPackage(files []wit.File, source string, why []string, wh
 	var reqs []request
 	for _, ref := range info.Refs {
 		pkg.Deps = append(pkg.Deps, ref.ID())
-		reqs = append(reqs, request{name: ref.Name, version: ref.Version, why: append(append([]string(nil), why...), ref.ID()), where: ref.Pos.String()})
+		at := ""
+		if onDisk {
+			at = ref.Pos.String()
+		}
+		reqs = append(reqs, request{name: ref.Name, version: ref.Version, why: append(append([]string(nil), why...), ref.ID()), where: at})
 	}
 	pkg.entry = LockedWIT{Name: pkg.Name, Version: pkg.Version, Source: source, Hash: hash, Dependencies: pkg.Deps}
 	return pkg, reqs, nil
+}
+
+// displayPrefix is how files of source are named in messages: by their
+// path for a path source (onDisk), by the source itself otherwise, where
+// a line number would point at nothing the user can open.
+func displayPrefix(source string) (prefix string, onDisk bool) {
+	if p, ok := strings.CutPrefix(source, "path+"); ok {
+		p, frag, _ := strings.Cut(p, "#")
+		if frag != "" {
+			p += "/" + frag
+		}
+		return p + "/", true
+	}
+	return source + "/", false
 }
 
 // choose records pkg as the package for its ID, unless one is chosen
@@ -399,10 +426,7 @@ func (r *resolver) choose(pkg *Package) bool {
 // already, one that came along in a source's deps/, or the registry.
 func (r *resolver) indirect(q request) []request {
 	id := wit.PackageID(q.name, q.version)
-	if _, ok := r.selected[id]; ok {
-		return nil
-	}
-	if id == r.rootID {
+	if _, ok := r.selected[id]; ok || id == r.rootID || r.failed[q.name] {
 		return nil
 	}
 	if c, ok := r.bundled[id]; ok {
