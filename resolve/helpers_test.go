@@ -170,7 +170,9 @@ type dirStore struct {
 
 func newDirStore(t testing.TB) *dirStore { return &dirStore{dir: t.TempDir()} }
 
-func (s *dirStore) path(d string) string { return filepath.Join(s.dir, strings.ReplaceAll(d, ":", "-")) }
+func (s *dirStore) path(d string) string {
+	return filepath.Join(s.dir, strings.ReplaceAll(d, ":", "-"))
+}
 
 func (s *dirStore) Lookup(d string) (string, error) {
 	p := s.path(d)

@@ -41,7 +41,7 @@ type Package struct {
 	// Deps lists the packages it refers to, as name@version.
 	Deps []string
 	// Why is the requirement path that brought it in.
-	Why []string
+	Why   []string
 	entry LockedWIT
 }
 
