@@ -233,9 +233,15 @@ func (r *resolver) resolveWIT() {
 	}
 }
 
-// readRoot scans the project's own package and returns its references.
+// readRoot scans the project's own package and returns its references. A
+// WIT directory that does not exist yet, or holds only deps/, declares no
+// package: a project of prebuilt members may have none.
 func (r *resolver) readRoot() []request {
-	files, err := wit.ReadPackageDir(r.abs(r.in.WITDir))
+	dir := r.abs(r.in.WITDir)
+	if matches, _ := filepath.Glob(filepath.Join(dir, "*.wit")); len(matches) == 0 {
+		return nil
+	}
+	files, err := wit.ReadPackageDir(dir)
 	if err != nil {
 		r.fail("", []string{r.in.Project}, err)
 		return nil

@@ -192,7 +192,7 @@ func compatSpelling(v string) string {
 func (p *Project) worldError(spec, why string) error {
 	e := &WorldError{Spec: spec, Reason: why}
 	for _, w := range p.Resolve.Worlds {
-		e.Loaded = append(e.Loaded, worldID(w))
+		e.Loaded = append(e.Loaded, WorldID(w))
 	}
 	sort.Strings(e.Loaded)
 	return e

@@ -32,7 +32,7 @@ func TestFindWorld(t *testing.T) {
 			t.Errorf("FindWorld(%q): %v", tc.spec, err)
 			continue
 		}
-		if got := worldID(w); got != tc.want {
+		if got := WorldID(w); got != tc.want {
 			t.Errorf("FindWorld(%q) = %s, want %s", tc.spec, got, tc.want)
 		}
 	}

@@ -70,7 +70,7 @@ func PackageText(data []byte) ([]File, error) {
 	}
 	res, err := bcwit.DecodeWIT(bytes.NewReader(data))
 	if err != nil {
-		return nil, fmt.Errorf("decoding the WIT package binary: %s", tidyWasmToolsError(err.Error()))
+		return nil, fmt.Errorf("decoding package %s: %s (go.bytecodealliance.org/wit decodes with wasm-tools 1.230, which predates newer encodings such as async functions; take the package from WIT text, a path or url dependency)", info.ID(), tidyWasmToolsError(err.Error()))
 	}
 	for _, pkg := range res.Packages {
 		if pkg.Name.String() != info.ID() {

@@ -61,7 +61,7 @@ func targetWorld(t *testing.T, p *Project, spec string) *namedWorld {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &namedWorld{ID: worldID(w), Type: ct}
+	return &namedWorld{ID: WorldID(w), Type: ct}
 }
 
 // violations runs CheckTarget and returns its violations as strings.
@@ -167,9 +167,9 @@ func TestCheckTargetAgreesWithWasmTools(t *testing.T) {
 	for _, w := range p.Resolve.Worlds {
 		ct, err := WorldType(w, WorldOptions{})
 		if err != nil {
-			t.Fatalf("%s: %v", worldID(w), err)
+			t.Fatalf("%s: %v", WorldID(w), err)
 		}
-		worlds = append(worlds, &namedWorld{ID: worldID(w), Type: ct})
+		worlds = append(worlds, &namedWorld{ID: WorldID(w), Type: ct})
 	}
 	agreed, conforming := 0, 0
 	for _, path := range fixture.All(t) {

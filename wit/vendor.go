@@ -11,41 +11,28 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/wcomp/wcomp/internal/atomicfile"
 	"golang.org/x/mod/sumdb/dirhash"
 )
 
 // Vendoring writes resolved WIT packages into <wit dir>/deps/, flat, one
-// entry per package, which is the layout wit-parser reads and so what
-// wit-bindgen, componentize-py, wasm-tools and wkg read:
+// directory of .wit files per package, which is the layout wit-parser
+// reads and so what wit-bindgen, componentize-py, wasm-tools and wkg read.
+// Directories are named as wkg names them, deps/wasi-cli-0.2.3/ (':' and
+// '@' become '-'), so two versions of one package sit side by side;
+// wit-deps names them after its manifest keys (deps/cli/), and wit-parser
+// ignores the names, so both read the same.
 //
-//   - a package from WIT text is a directory of its .wit files, named as
-//     wkg names it: deps/wasi-cli-0.2.3/ (':' and '@' become '-'), so two
-//     versions of one package can sit side by side;
-//   - a package in its binary encoding (as registries publish WIT) is the
-//     binary itself, deps/wasi-cli-0.2.3.wasm, byte for byte what was
-//     fetched, so its digest is checkable on disk.
-//
-// wit-deps instead names directories after its manifest keys (deps/cli/);
-// wit-parser ignores the names, so both read the same.
+// Packages are always vendored as text, never as binaries: a binary
+// package carries copies of the packages it uses, and wit-parser (in
+// wasm-tools 1.262 and componentize-py 0.25 alike) panics when such a
+// copy meets the text of the same package in deps/. PackageText turns a
+// registry's binary into text.
 
-// VendoredPackage is one entry to write under deps/.
+// VendoredPackage is one entry to write under deps/: a directory named
+// Entry (DepsEntry(name, version)) holding Files.
 type VendoredPackage struct {
-	// Entry is the name under deps/ without extension, DepsEntry(name,
-	// version).
 	Entry string
-	// Files are a text package's files (names relative to its directory);
-	// Wasm is a binary package. Exactly one is set.
 	Files []File
-	Wasm  []byte
-}
-
-// Path is the entry's name under deps/: Entry, or Entry+".wasm".
-func (p *VendoredPackage) Path() string {
-	if p.Wasm != nil {
-		return p.Entry + ".wasm"
-	}
-	return p.Entry
 }
 
 // DepsEntry is the name under deps/ of package name at version:
@@ -75,10 +62,10 @@ func Vendor(witDir string, pkgs []VendoredPackage, managed []string) (*VendorRes
 	wanted := map[string]bool{}
 	for i := range pkgs {
 		p := &pkgs[i]
-		if (p.Wasm == nil) == (p.Files == nil) {
-			return nil, fmt.Errorf("vendoring %s: exactly one of files and a binary must be given", p.Entry)
+		if len(p.Files) == 0 {
+			return nil, fmt.Errorf("vendoring %s: no files", p.Entry)
 		}
-		name := p.Path()
+		name := p.Entry
 		if name == "" || strings.ContainsAny(name, `/\`) || name[0] == '.' {
 			return nil, fmt.Errorf("vendoring: %q is not a deps/ entry name", name)
 		}
@@ -126,21 +113,7 @@ func cleanStaleTemps(witDir string) {
 
 // vendorOne writes one entry if it differs from what is on disk.
 func vendorOne(witDir, deps string, p *VendoredPackage) (bool, error) {
-	target := filepath.Join(deps, p.Path())
-	if p.Wasm != nil {
-		if old, err := os.ReadFile(target); err == nil && bytes.Equal(old, p.Wasm) {
-			return false, nil
-		}
-		if info, err := os.Lstat(target); err == nil && info.IsDir() {
-			if err := os.RemoveAll(target); err != nil {
-				return false, err
-			}
-		}
-		return true, atomicfile.Write(target, func(f *os.File) error {
-			_, err := f.Write(p.Wasm)
-			return err
-		})
-	}
+	target := filepath.Join(deps, p.Entry)
 	want, err := HashFiles(p.Files)
 	if err != nil {
 		return false, err

@@ -51,7 +51,7 @@ func listDeps(t *testing.T, witDir string) []string {
 func TestVendorKeepsDepsInStep(t *testing.T) {
 	wit := filepath.Join(t.TempDir(), "wit")
 	a := VendoredPackage{Entry: "x-a-1.0.0", Files: []File{{Name: "a.wit", Data: []byte("package x:a@1.0.0;\n")}}}
-	b := VendoredPackage{Entry: "x-b-2.0.0", Wasm: []byte("\x00asm")}
+	b := VendoredPackage{Entry: "x-b-2.0.0", Files: []File{{Name: "package.wit", Data: []byte("package x:b@2.0.0;\n")}}}
 	step := func(pkgs []VendoredPackage, managed []string, written, removed []string, files ...string) {
 		t.Helper()
 		res, err := Vendor(wit, pkgs, managed)
@@ -68,10 +68,10 @@ func TestVendorKeepsDepsInStep(t *testing.T) {
 			t.Errorf("temporary directories left: %v", stale)
 		}
 	}
-	step([]VendoredPackage{a, b}, nil, []string{"x-a-1.0.0", "x-b-2.0.0.wasm"}, nil,
-		"x-a-1.0.0/a.wit=package x:a@1.0.0;\n", "x-b-2.0.0.wasm=\x00asm")
-	step([]VendoredPackage{a, b}, []string{"x-a-1.0.0", "x-b-2.0.0.wasm"}, nil, nil,
-		"x-a-1.0.0/a.wit=package x:a@1.0.0;\n", "x-b-2.0.0.wasm=\x00asm")
+	step([]VendoredPackage{a, b}, nil, []string{"x-a-1.0.0", "x-b-2.0.0"}, nil,
+		"x-a-1.0.0/a.wit=package x:a@1.0.0;\n", "x-b-2.0.0/package.wit=package x:b@2.0.0;\n")
+	step([]VendoredPackage{a, b}, []string{"x-a-1.0.0", "x-b-2.0.0"}, nil, nil,
+		"x-a-1.0.0/a.wit=package x:a@1.0.0;\n", "x-b-2.0.0/package.wit=package x:b@2.0.0;\n")
 
 	// A hand edit and a stray file in a vendored package are undone.
 	if err := os.WriteFile(filepath.Join(wit, "deps", "x-a-1.0.0", "a.wit"), []byte("edited"), 0o644); err != nil {
@@ -87,11 +87,11 @@ func TestVendorKeepsDepsInStep(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(wit, "deps", "mine", "m.wit"), []byte("package my:own;\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	step([]VendoredPackage{a, b}, []string{"x-a-1.0.0", "x-b-2.0.0.wasm"}, []string{"x-a-1.0.0"}, nil,
-		"mine/m.wit=package my:own;\n", "x-a-1.0.0/a.wit=package x:a@1.0.0;\n", "x-b-2.0.0.wasm=\x00asm")
+	step([]VendoredPackage{a, b}, []string{"x-a-1.0.0", "x-b-2.0.0"}, []string{"x-a-1.0.0"}, nil,
+		"mine/m.wit=package my:own;\n", "x-a-1.0.0/a.wit=package x:a@1.0.0;\n", "x-b-2.0.0/package.wit=package x:b@2.0.0;\n")
 
 	// b is no longer a dependency; "mine" was never managed.
-	step([]VendoredPackage{a}, []string{"x-a-1.0.0", "x-b-2.0.0.wasm", "mine-not-listed"}, nil, []string{"x-b-2.0.0.wasm"},
+	step([]VendoredPackage{a}, []string{"x-a-1.0.0", "x-b-2.0.0", "mine-not-listed"}, nil, []string{"x-b-2.0.0"},
 		"mine/m.wit=package my:own;\n", "x-a-1.0.0/a.wit=package x:a@1.0.0;\n")
 }
 
@@ -101,9 +101,9 @@ func TestVendorRefusesBadEntries(t *testing.T) {
 		pkg  VendoredPackage
 		want string
 	}{
-		{VendoredPackage{Entry: "../x", Wasm: []byte{0}}, "not a deps/ entry name"},
-		{VendoredPackage{Entry: ".hidden", Wasm: []byte{0}}, "not a deps/ entry name"},
-		{VendoredPackage{Entry: "x"}, "exactly one of files and a binary"},
+		{VendoredPackage{Entry: "../x", Files: []File{{Name: "a.wit"}}}, "not a deps/ entry name"},
+		{VendoredPackage{Entry: ".hidden", Files: []File{{Name: "a.wit"}}}, "not a deps/ entry name"},
+		{VendoredPackage{Entry: "x"}, "no files"},
 		{VendoredPackage{Entry: "x", Files: []File{{Name: "../a.wit"}}}, "not a plain name"},
 	} {
 		if _, err := Vendor(wit, []VendoredPackage{tc.pkg}, nil); err == nil || !strings.Contains(err.Error(), tc.want) {
@@ -142,9 +142,10 @@ func TestHashFiles(t *testing.T) {
 	}
 }
 
-// TestVendoredDepsReadByConsumers vendors real WASI packages, some as WIT
-// text and one as a binary package, and has the tools that build members
-// read the result: wasm-tools (the WIT parser inside wit-bindgen and wkg),
+// TestVendoredDepsReadByConsumers vendors real WASI packages, most from
+// WIT text and wasi:http from its binary encoding (through PackageText,
+// as a registry package is), and has the tools that build members read
+// the result: wasm-tools (the WIT parser inside wit-bindgen and wkg),
 // componentize-py, and Load.
 func TestVendoredDepsReadByConsumers(t *testing.T) {
 	srcs := wasiSources(t)
@@ -184,7 +185,11 @@ func TestVendoredDepsReadByConsumers(t *testing.T) {
 	if got, want := strings.Join(refs, " "), "wasi:cli@0.2.12 wasi:clocks@0.2.12 wasi:io@0.2.12 wasi:random@0.2.12"; got != want {
 		t.Errorf("ReadPackageBinary refs = %s, want %s", got, want)
 	}
-	pkgs = append(pkgs, VendoredPackage{Entry: DepsEntry(info.Name, info.Version), Wasm: httpWasm})
+	httpText, err := PackageText(httpWasm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pkgs = append(pkgs, VendoredPackage{Entry: DepsEntry(info.Name, info.Version), Files: httpText})
 
 	wit := filepath.Join(t.TempDir(), "wit")
 	if err := os.MkdirAll(wit, 0o755); err != nil {

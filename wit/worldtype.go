@@ -125,7 +125,7 @@ func (c *worldConverter) items(m *ordered.Map[string, bcwit.WorldItem], sd side)
 		var item component.Item
 		item, err = c.item(key, it, sd)
 		if err != nil {
-			err = fmt.Errorf("world %s: %s %s: %w", worldID(c.world), sd, itemName(key, it), err)
+			err = fmt.Errorf("world %s: %s %s: %w", WorldID(c.world), sd, itemName(key, it), err)
 			return false
 		}
 		if item.Type != nil {
@@ -206,7 +206,9 @@ func interfaceID(i *bcwit.Interface) (string, bool) {
 	return id.String(), true
 }
 
-func worldID(w *bcwit.World) string {
+// WorldID is a world's full name, ns:pkg/world@version: what target
+// checks report and FindWorld accepts.
+func WorldID(w *bcwit.World) string {
 	if w.Package == nil {
 		return w.Name
 	}

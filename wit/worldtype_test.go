@@ -148,7 +148,7 @@ func TestWorldTypeMatchesWasmTools(t *testing.T) {
 	for _, src := range sources {
 		for route, res := range witModels(t, src) {
 			for _, w := range res.Worlds {
-				id := worldID(w)
+				id := WorldID(w)
 				worlds++
 				t.Run(src.name+"/"+route+"/"+id, func(t *testing.T) {
 					ours, err := WorldType(w, WorldOptions{})
