@@ -143,8 +143,8 @@ func TestLockSave(t *testing.T) {
 func TestDiff(t *testing.T) {
 	old := sampleLock()
 	new := sampleLock()
-	new.Members = new.Members[:1]                                               // business removed
-	new.Components[0].Digest = sha("logger 2")                                  // logger changed
+	new.Members = new.Members[:1]                                                 // business removed
+	new.Components[0].Digest = sha("logger 2")                                    // logger changed
 	new.WIT[3].Version, new.WIT[3].Hash = "0.2.10", "h1:"+strings.Repeat("A", 43) // wasi:http moved on
 	new.WIT = append(new.WIT, LockedWIT{Name: "wasi:cli", Version: "0.2.9", Source: "url+https://example.com/http.tar.gz#wit/deps/cli", Hash: "h1:x"})
 	new.Sort()
