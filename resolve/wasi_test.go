@@ -97,6 +97,16 @@ func TestWASIFromRegistry(t *testing.T) {
 		t.Fatalf("vendored WASI does not load: %v", err)
 	}
 
+	// Offline, with an empty cache: the vendored copies are all it needs.
+	reg.calls = nil
+	again, err := Resolve(context.Background(), in, Options{Lock: res.Lock, Offline: true}, Env{Registry: reg, Store: newDirStore(t)})
+	if err != nil {
+		t.Fatalf("offline rebuild from the vendored copies: %v", err)
+	}
+	if len(again.Changes) != 0 || len(reg.calls) != 0 {
+		t.Errorf("offline rebuild: changes %v, registry calls %v", again.Changes, reg.calls)
+	}
+
 	// The same worlds from the original text: one directory holding app.wit
 	// and jco's packages.
 	orig := t.TempDir()
