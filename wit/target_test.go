@@ -157,6 +157,9 @@ func TestCheckTargetComposed(t *testing.T) {
 // targets` for every built fixture against every world of the target
 // project.
 func TestCheckTargetAgreesWithWasmTools(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs wasm-tools component targets some 300 times")
+	}
 	dir := targetProject(t)
 	p, err := Load(dir)
 	if err != nil {
