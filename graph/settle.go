@@ -144,7 +144,7 @@ type group struct {
 	name     string
 	key      string
 	explicit bool
-	open     bool // an ImportItem dependency: members widen its type
+	open     bool             // an ImportItem dependency: members widen its type
 	typ      component.Extern // declared, or the union once settled
 	members  []ImportUse
 	deps     []*group
