@@ -40,6 +40,15 @@ func WithResourceMap(m ResourceMap) CompareOption {
 	return func(c *typeCompare) { c.resources = m }
 }
 
+// WithAnyResources lets a comparison bind any resource of the expected
+// side to one of the actual side, not only abstract ones, each once: the
+// types then agree up to a consistent renaming of resources. A composer
+// checks with it that what it wrote has the types it planned, whose
+// resources are copies of its own.
+func WithAnyResources() CompareOption {
+	return func(c *typeCompare) { c.anyResource = true }
+}
+
 // EqualValTypes reports whether a and b are the same value type: equal
 // structure, seen through *Named wrappers, with resources by identity (or
 // through a ResourceMap given WithResourceMap; equality never adds
@@ -61,6 +70,8 @@ type typeCompare struct {
 	// resources a component type exports (defined inside the component,
 	// opaque to everyone outside it).
 	bindable map[*Resource]bool
+	// anyResource makes every resource of the expected side bindable.
+	anyResource bool
 }
 
 func newTypeCompare(opts []CompareOption) *typeCompare {
@@ -82,7 +93,7 @@ func newTypeCompare(opts []CompareOption) *typeCompare {
 // scratch returns a copy of c whose bindings can be changed without
 // touching c's.
 func (c *typeCompare) scratch() *typeCompare {
-	d := &typeCompare{resources: ResourceMap{}, rigid: map[*Resource]bool{}, bindable: map[*Resource]bool{}}
+	d := &typeCompare{resources: ResourceMap{}, rigid: map[*Resource]bool{}, bindable: map[*Resource]bool{}, anyResource: c.anyResource}
 	for k, v := range c.resources {
 		d.resources[k] = v
 	}
@@ -151,7 +162,7 @@ func (c *typeCompare) sameResource(expected, actual *Resource, bind bool) bool {
 	if e == a {
 		return true
 	}
-	if bind && e == expected && (e.Abstract || c.bindable[e]) && !c.rigid[e] {
+	if bind && e == expected && (e.Abstract || c.bindable[e] || c.anyResource) && !c.rigid[e] {
 		c.resources[e] = a
 		c.rigid[a] = true
 		return true

@@ -29,32 +29,48 @@ type EncodeOptions struct {
 // Encode only reads the plan: every decision (what plugs what, what stays
 // an import, which exports) was made by graph.Resolve. The same plan
 // always gives the same bytes, and no map is iterated to produce them.
+// Before returning, the output is read back and checked (selfCheck): an
+// output that does not check is a *BugError, never bytes.
 func Encode(p *graph.Plan, opts EncodeOptions) (*Result, error) {
-	e := &encoder{p: p, imports: p.Imports(), instances: p.Instances()}
-	e.types = component.NewTypeEncoder(e)
-	e.out.w.Raw(component.Preamble[:])
-	for i := range e.imports {
-		if err := e.writeImport(&e.imports[i]); err != nil {
-			return nil, err
-		}
-	}
-	e.writeComponents()
-	for i := range e.instances {
-		if err := e.writeInstance(&e.instances[i]); err != nil {
-			return nil, err
-		}
-	}
-	if err := e.writeExports(); err != nil {
+	e := newEncoder(p)
+	chunks, size, err := e.encode(opts)
+	if err != nil {
 		return nil, err
 	}
-	e.writeCustom(opts)
-	chunks, size, err := e.out.finish()
-	if err != nil {
+	if err := e.selfCheck(chunks); err != nil {
 		return nil, err
 	}
 	r := summarize(p)
 	r.chunks, r.size = chunks, size
 	return r, nil
+}
+
+func newEncoder(p *graph.Plan) *encoder {
+	e := &encoder{p: p, imports: p.Imports(), instances: p.Instances()}
+	e.types = component.NewTypeEncoder(e)
+	return e
+}
+
+// encode writes the output (see Encode for the layout) and returns it as
+// chunks, the members' bytes among them uncopied.
+func (e *encoder) encode(opts EncodeOptions) ([][]byte, int, error) {
+	e.out.w.Raw(component.Preamble[:])
+	for i := range e.imports {
+		if err := e.writeImport(&e.imports[i]); err != nil {
+			return nil, 0, err
+		}
+	}
+	e.writeComponents()
+	for i := range e.instances {
+		if err := e.writeInstance(&e.instances[i]); err != nil {
+			return nil, 0, err
+		}
+	}
+	if err := e.writeExports(); err != nil {
+		return nil, 0, err
+	}
+	e.writeCustom(opts)
+	return e.out.finish()
 }
 
 type encoder struct {
