@@ -48,16 +48,31 @@ func Fresh(ct *ComponentType) *ComponentType {
 // only uses (a wasi:io/streams type naming wasi:io/error's `error`) stay
 // the same. An explicit import of a composition takes its type this way
 // from a member's import, so the resources it declares are its own.
-func FreshImport(x Extern) Extern {
+func FreshImport(x Extern) Extern { return FreshImportWith(x, nil) }
+
+// FreshImportWith is FreshImport with some types already bound: every key
+// of bound (a resource, an instance type, a name) is replaced by its value
+// throughout the copy instead of being freshened. An import that uses the
+// types of another import already declared elsewhere refers to that one's
+// types this way.
+func FreshImportWith(x Extern, bound map[Type]Type) Extern {
 	subst := map[Type]Type{}
+	for k, v := range bound {
+		subst[k] = v
+	}
 	var collect func(x Extern)
 	collect = func(x Extern) {
 		switch t := x.(type) {
 		case *TypeBound:
 			if r, ok := t.Type.(*Resource); ok {
-				subst[r] = &Resource{Name: r.Name, Abstract: true}
+				if _, done := subst[r]; !done {
+					subst[r] = &Resource{Name: r.Name, Abstract: true}
+				}
 			}
 		case *InstanceType:
+			if _, done := subst[t]; done {
+				return
+			}
 			for _, e := range t.Exports {
 				collect(e.Type)
 			}

@@ -55,6 +55,9 @@ type instanceNode struct {
 type importNode struct {
 	name string
 	typ  component.Extern
+	// open imports (the dependencies ImportItem declares) take in the
+	// instance imports of their name: their type widens to the union.
+	open bool
 }
 
 type exportNode struct {
@@ -197,6 +200,123 @@ func (g *Graph) Import(name string, typ component.Extern) (ImportID, error) {
 	}
 	g.imports = append(g.imports, &importNode{name: name, typ: component.FreshImport(typ)})
 	return ImportID(len(g.imports) - 1), nil
+}
+
+// ImportItem adds an explicit import named name, typed as item, an import
+// or export of ct: a component the graph need not instantiate, as WAC's
+// `import x: pkg/iface` types an import by a package's interface. As wac
+// does, the other items of ct whose types item uses (an interface's `use`
+// of another) are imported too, each under its own name, before it; one
+// the result already imports is reused. Those dependency imports are open:
+// an instance's import of the same name (or a semver-compatible one) that
+// would be imported too joins them, and their type widens to the union.
+func (g *Graph) ImportItem(name string, ct *component.ComponentType, item string) (ImportID, error) {
+	if ct == nil {
+		return -1, fmt.Errorf("import %s: no component type", name)
+	}
+	main := ct.Export(item)
+	if main == nil {
+		main = ct.Import(item)
+	}
+	if main == nil {
+		return -1, fmt.Errorf("import %s: the component has no import or export %q", name, item)
+	}
+	if _, err := component.ParseName(name); err != nil {
+		return -1, fmt.Errorf("import %q: the name is not valid: %w", name, err)
+	}
+	if id, ok := g.ImportByName(name); ok {
+		return -1, fmt.Errorf("import %s: the result already imports %q (import %d)", name, name, id)
+	}
+	deps := itemDependencies(ct, *main)
+	bound := map[component.Type]component.Type{}
+	var declare []component.Item
+	for _, d := range deps {
+		if id, ok := g.ImportByName(d.Name); ok {
+			matchTypes(d.Type, g.imports[id].typ, bound)
+			continue
+		}
+		declare = append(declare, d)
+	}
+	all := &component.InstanceType{Exports: append(append([]component.Item(nil), declare...), component.Item{Name: name, Type: main.Type})}
+	fresh := component.FreshImportWith(all, bound).(*component.InstanceType)
+	for _, d := range fresh.Exports[:len(declare)] {
+		g.imports = append(g.imports, &importNode{name: d.Name, typ: d.Type, open: true})
+	}
+	g.imports = append(g.imports, &importNode{name: name, typ: fresh.Exports[len(declare)].Type})
+	return ImportID(len(g.imports) - 1), nil
+}
+
+// itemDependencies lists, dependencies first, the items of ct other than
+// it whose instance types or resources it's type refers to.
+func itemDependencies(ct *component.ComponentType, it component.Item) []component.Item {
+	owner := map[component.Type]int{}
+	items := append(append([]component.Item(nil), ct.Imports...), ct.Exports...)
+	for i, x := range items {
+		switch t := x.Type.(type) {
+		case *component.InstanceType:
+			owner[t] = i
+			for _, e := range t.Exports {
+				if tb, ok := e.Type.(*component.TypeBound); ok {
+					if r, ok := tb.Type.(*component.Resource); ok {
+						owner[r] = i
+					}
+				}
+			}
+		case *component.TypeBound:
+			if _, ok := owner[t.Type]; !ok {
+				owner[t.Type] = i
+			}
+		}
+	}
+	var out []component.Item
+	placed := map[int]bool{}
+	var visit func(x component.Extern, self component.Extern)
+	visit = func(x component.Extern, self component.Extern) {
+		visitNamed(x, func(t component.Type) bool {
+			i, ok := owner[t]
+			if n, isNamed := t.(*component.Named); !ok && isNamed && n.Owner != nil {
+				i, ok = owner[n.Owner]
+			}
+			if !ok || items[i].Type == self {
+				return true
+			}
+			if !placed[i] {
+				placed[i] = true
+				visit(items[i].Type, items[i].Type)
+				out = append(out, items[i])
+			}
+			return false
+		})
+	}
+	visit(it.Type, it.Type)
+	return out
+}
+
+// matchTypes records in bound that the resources and instance types of
+// from (a component's item) are those of to (an import already declared
+// under the same name), matching exports by name.
+func matchTypes(from, to component.Extern, bound map[component.Type]component.Type) {
+	fi, ok1 := from.(*component.InstanceType)
+	ti, ok2 := to.(*component.InstanceType)
+	if !ok1 || !ok2 {
+		return
+	}
+	bound[fi] = ti
+	for _, e := range fi.Exports {
+		te := ti.Export(e.Name)
+		if te == nil {
+			continue
+		}
+		fb, ok1 := e.Type.(*component.TypeBound)
+		tb, ok2 := te.Type.(*component.TypeBound)
+		if ok1 && ok2 {
+			if fr, ok := fb.Type.(*component.Resource); ok {
+				if tr := component.ResourceOf(tb.Type); tr != nil {
+					bound[fr] = tr
+				}
+			}
+		}
+	}
 }
 
 // SetArg gives consumer's import importName the argument from. The kind of

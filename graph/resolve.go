@@ -150,7 +150,12 @@ func (r *resolver) plug(roots []InstanceID) error {
 				case FillImport:
 					a.Kind = ArgImport
 					if im, ok := r.conflictingImport(imp.Name); ok {
-						errs = append(errs, &ImplicitImportConflictError{Instance: node.name, Component: g.componentOf(id).name, Import: imp.Name, Explicit: g.imports[im].name})
+						if g.imports[im].open {
+							// A dependency ImportItem declared: one import.
+							a.Kind, a.From = ArgNamedImport, ImportOf(im)
+						} else {
+							errs = append(errs, &ImplicitImportConflictError{Instance: node.name, Component: g.componentOf(id).name, Import: imp.Name, Explicit: g.imports[im].name})
+						}
 					}
 				case FillNone:
 					errs = append(errs, &MissingArgError{Instance: node.name, Component: g.componentOf(id).name, Import: imp.Name, Path: r.path(id)})

@@ -144,6 +144,7 @@ type group struct {
 	name     string
 	key      string
 	explicit bool
+	open     bool             // an ImportItem dependency: members widen its type
 	typ      component.Extern // declared, or the union once settled
 	members  []ImportUse
 	deps     []*group
@@ -169,7 +170,7 @@ func (r *resolver) buildGroups() error {
 	g := r.g
 	var groups []*group
 	for i, im := range g.imports {
-		groups = append(groups, &group{id: ImportID(i), name: im.name, key: CompatName(im.name), explicit: true, typ: im.typ})
+		groups = append(groups, &group{id: ImportID(i), name: im.name, key: CompatName(im.name), explicit: true, open: im.open, typ: im.typ})
 	}
 	byKey := map[string]*group{}
 	for _, id := range r.order {
@@ -327,44 +328,66 @@ func topoGroups(groups []*group) ([]*group, error) {
 func (r *resolver) settleGroup(gr *group) ErrorList {
 	var errs ErrorList
 	if gr.explicit {
+		if gr.open {
+			// The declared type widens to take in the members.
+			typ, err := r.union(gr, ImportUse{Instance: -1, Import: gr.name, Type: gr.typ}, gr.members)
+			if err != nil {
+				return append(errs, err)
+			}
+			gr.typ = typ
+		}
 		bindOwn(r.rm, gr.typ)
 		for _, id := range r.order {
 			for _, a := range r.args[id] {
-				if (a.From.Kind == SourceImport || a.From.Kind == SourceImportExport) && a.From.Import == gr.id {
-					if err := r.checkArg(id, a); err != nil {
-						errs = append(errs, err)
-					}
+				if a.From.Import != gr.id || (a.From.Kind != SourceImport && a.From.Kind != SourceImportExport) {
+					continue
+				}
+				if gr.open && a.From.Kind == SourceImport {
+					continue // unioned above
+				}
+				if err := r.checkArg(id, a); err != nil {
+					errs = append(errs, err)
 				}
 			}
 		}
 		return errs
 	}
-	first := gr.members[0]
+	typ, err := r.union(gr, gr.members[0], gr.members[1:])
+	if err != nil {
+		return append(errs, err)
+	}
+	gr.typ = typ
+	bindOwn(r.rm, typ)
+	return errs
+}
+
+// union merges first's type with the others' into one type that serves
+// them all: instance types unioned (the wider wins, resources unified
+// through r.rm), other kinds equal both ways.
+func (r *resolver) union(gr *group, first ImportUse, others []ImportUse) (component.Extern, error) {
 	acc := first.Type
-	for _, u := range gr.members[1:] {
+	for _, u := range others {
 		switch a := acc.(type) {
 		case *component.InstanceType:
 			b, ok := u.Type.(*component.InstanceType)
 			if !ok {
-				return append(errs, r.conflict(gr, first, u, fmt.Errorf("one imports an instance, the other %s", articled(component.KindName(u.Type)))))
+				return nil, r.conflict(gr, first, u, fmt.Errorf("one imports an instance, the other %s", articled(component.KindName(u.Type))))
 			}
 			merged, err := component.UnionInstanceTypes(a, b, component.WithResourceMap(r.rm))
 			if err != nil {
-				return append(errs, r.conflict(gr, first, u, err))
+				return nil, r.conflict(gr, first, u, err)
 			}
 			acc = merged
 		default:
 			if err := component.CheckSubtype(acc, u.Type, component.WithResourceMap(r.rm)); err != nil {
-				return append(errs, r.conflict(gr, first, u, err))
+				return nil, r.conflict(gr, first, u, err)
 			}
 			if err := component.CheckSubtype(u.Type, acc, component.WithResourceMap(r.rm)); err != nil {
-				return append(errs, r.conflict(gr, first, u, err))
+				return nil, r.conflict(gr, first, u, err)
 			}
 		}
 	}
-	gr.typ = acc
-	bindOwn(r.rm, acc)
-	return errs
+	return acc, nil
 }
 
 // bindOwn marks the resources x declares as bound to themselves: they are
@@ -383,9 +406,13 @@ func (r *resolver) conflict(gr *group, a, b ImportUse, err error) error {
 	if !errors.As(err, &ue) {
 		err = fmt.Errorf("conflicting types: %w", err)
 	}
+	first := "the declared import"
+	if a.Instance >= 0 {
+		first = r.g.instances[a.Instance].name
+	}
 	return &ImportConflictError{
 		Import: gr.name,
-		First:  r.g.instances[a.Instance].name, FirstImport: a.Import,
+		First:  first, FirstImport: a.Import,
 		Second: r.g.instances[b.Instance].name, SecondImport: b.Import,
 		Err: err,
 	}

@@ -28,7 +28,7 @@ func TestCompose(t *testing.T) {
 		}
 		out, err := composeDoc(doc, testPackages{t: c.t, dir: dir})
 		if err != nil {
-			c.t.Fatal(err)
+			c.t.Fatal(Format(err))
 		}
 		validate.Component(c.t, out)
 		c.check("wit", wasmtools.ComponentWIT(c.t, out))

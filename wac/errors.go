@@ -5,8 +5,14 @@ import (
 )
 
 // Error is a problem found at a place in a WAC document: a parse error or
-// a resolution error. Its message starts with file:line:col and shows the
-// source line with carets under the span, as compilers do.
+// a resolution error. Error() is one line, `file:line:col: message`;
+// Source() is the excerpt to show under it: the source line with carets
+// under the span, then each note with its own. Print both, as compilers
+// do:
+//
+//	app.wac:3:6: expected identifier, found keyword `u32`
+//	 3 | type u32 = x;
+//	   |      ^^^
 type Error struct {
 	File *File
 	Span Span
@@ -29,38 +35,41 @@ type Note struct {
 func (e *Error) Pos() Position { return e.File.Position(e.Span.Start) }
 
 func (e *Error) Error() string {
-	var b strings.Builder
-	b.WriteString(e.Pos().String())
-	b.WriteString(": ")
-	b.WriteString(e.Msg)
-	// A one-line cause completes the message; a longer one (a tool's
-	// report with its own snippet) follows the source line, indented.
-	var cause string
+	s := e.Pos().String() + ": " + e.Msg
 	if e.Err != nil {
-		cause = e.Err.Error()
-		if !strings.Contains(cause, "\n") {
-			b.WriteString(": " + cause)
-			cause = ""
-		}
+		s += ": " + e.Err.Error()
 	}
-	if s := e.File.snippet(e.Span); s != "" {
-		b.WriteByte('\n')
-		b.WriteString(s)
-	}
-	if cause != "" {
-		b.WriteString("\n    " + strings.ReplaceAll(strings.TrimRight(cause, "\n"), "\n", "\n    "))
-	}
+	return s
+}
+
+// Source returns the source excerpt of the error and of its notes.
+func (e *Error) Source() string {
+	var b strings.Builder
+	b.WriteString(e.File.snippet(e.Span))
 	for _, n := range e.Notes {
-		b.WriteByte('\n')
-		b.WriteString(e.File.Position(n.Span.Start).String())
-		b.WriteString(": note: ")
-		b.WriteString(n.Msg)
-		if s := e.File.snippet(n.Span); s != "" {
-			b.WriteByte('\n')
-			b.WriteString(s)
-		}
+		b.WriteString("\n" + e.File.Position(n.Span.Start).String() + ": note: " + n.Msg + "\n")
+		b.WriteString(e.File.snippet(n.Span))
 	}
 	return b.String()
 }
 
 func (e *Error) Unwrap() error { return e.Err }
+
+// Format renders err as a user should see it: for an *Error or an
+// ErrorList, each message followed by its source excerpt.
+func Format(err error) string {
+	var list ErrorList
+	switch e := err.(type) {
+	case *Error:
+		return e.Error() + "\n" + e.Source()
+	case ErrorList:
+		list = e
+	default:
+		return err.Error()
+	}
+	parts := make([]string, len(list))
+	for i, e := range list {
+		parts[i] = Format(e)
+	}
+	return strings.Join(parts, "\n")
+}

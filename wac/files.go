@@ -53,7 +53,7 @@ func (f *Files) read(path string, explicit bool) ([]byte, error) {
 		return data, nil
 	}
 	if errors.Is(err, fs.ErrNotExist) && !explicit {
-		return nil, fmt.Errorf("%w: %s does not exist", ErrUnknownPackage, path)
+		return nil, fmt.Errorf("%w: %s does not exist (or give the file with --dep)", ErrUnknownPackage, path)
 	}
 	return nil, err
 }

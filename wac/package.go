@@ -140,3 +140,23 @@ func loadPackage(name, version string, data []byte) (*Package, error) {
 	}
 	return p, nil
 }
+
+// ParsePackageKey parses `ns:name` or `ns:name@version`, the keys of a
+// --dep flag and of Files.Deps, with the document's own rules.
+func ParsePackageKey(s string) (name, version string, err error) {
+	f := NewFile("", []byte(s))
+	toks, err := tokenize(f)
+	if err != nil || len(toks) != 2 || toks[0].kind != tokPackageName || toks[0].span != (Span{0, len(s)}) {
+		return "", "", fmt.Errorf("%q is not a package name: expected ns:name or ns:name@version", s)
+	}
+	p := &parser{file: f, toks: toks}
+	n, err := p.packageName()
+	if err != nil {
+		var e *Error
+		if errors.As(err, &e) {
+			return "", "", fmt.Errorf("%q: %s", s, e.Msg)
+		}
+		return "", "", err
+	}
+	return n.Name, n.Version, nil
+}

@@ -20,7 +20,7 @@ func TestParse(t *testing.T) {
 			if err == nil {
 				c.t.Fatal("parsed, but an error was expected")
 			}
-			c.check("error", err.Error())
+			c.check("error", Format(err))
 			return
 		}
 		if err != nil {
@@ -165,8 +165,8 @@ doc.wac:2:5: unexpected character 'é'
 		want := strings.TrimPrefix(tt.want, "\n")
 		if err == nil {
 			t.Errorf("%q: parsed", tt.src)
-		} else if err.Error() != want {
-			t.Errorf("%q:\n got:\n%s\nwant:\n%s", tt.src, err, want)
+		} else if Format(err) != want {
+			t.Errorf("%q:\n got:\n%s\nwant:\n%s", tt.src, Format(err), want)
 		}
 	}
 }
@@ -200,5 +200,29 @@ export (new acme:store {}).api;
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestParsePackageKey(t *testing.T) {
+	tests := []struct{ in, name, version, err string }{
+		{in: "a:b", name: "a:b"},
+		{in: "wasi:http@0.2.6", name: "wasi:http", version: "0.2.6"},
+		{in: "a:b:c@1.0.0-rc.1", name: "a:b:c", version: "1.0.0-rc.1"},
+		{in: "a:b@1.0", err: `"a:b@1.0": ` + "`1.0` is not a valid semantic version"},
+		{in: "ab", err: `"ab" is not a package name: expected ns:name or ns:name@version`},
+		{in: "a:b/c", err: `"a:b/c" is not a package name: expected ns:name or ns:name@version`},
+		{in: " a:b", err: `" a:b" is not a package name: expected ns:name or ns:name@version`},
+	}
+	for _, tt := range tests {
+		name, version, err := ParsePackageKey(tt.in)
+		if tt.err != "" {
+			if err == nil || err.Error() != tt.err {
+				t.Errorf("%q: error %v, want %s", tt.in, err, tt.err)
+			}
+			continue
+		}
+		if err != nil || name != tt.name || version != tt.version {
+			t.Errorf("%q: %q %q %v, want %q %q", tt.in, name, version, err, tt.name, tt.version)
+		}
 	}
 }

@@ -344,3 +344,14 @@ func externItem(e component.Extern) item {
 	}
 	return item{val: &Value{Type: e}}
 }
+
+// Load parses the document src, named name in messages, and resolves it
+// against pkgs: what a driver calls with its members' bytes (Packages)
+// before Plan.
+func Load(ctx context.Context, name string, src []byte, pkgs PackageResolver) (*Composition, error) {
+	doc, err := Parse(NewFile(name, src))
+	if err != nil {
+		return nil, err
+	}
+	return Resolve(ctx, doc, pkgs)
+}

@@ -20,6 +20,6 @@ func TestResolveErrors(t *testing.T) {
 		if err == nil {
 			c.t.Fatal("resolved, but an error was expected")
 		}
-		c.check("error", err.Error())
+		c.check("error", Format(err))
 	})
 }

@@ -437,10 +437,21 @@ func (r *resolver) newExpr(n *NewExpr) (item, error) {
 		}
 	}
 	if !inst.Fill {
+		var missing []string
 		for _, imp := range ct.Imports {
 			if !have[imp.Name] {
-				return item{}, r.errorf(n.Package.Span, "missing argument `%s` for `%s`; pass it, or end the arguments with `...` to import it", imp.Name, p.key())
+				missing = append(missing, "`"+imp.Name+"`")
 			}
+		}
+		switch count := len(missing); {
+		case count == 1:
+			return item{}, r.errorf(n.Package.Span, "missing argument %s for `%s`; pass it, or end the arguments with `...` to import it", missing[0], p.key())
+		case count > 1:
+			list := strings.Join(missing[:min(count, 3)], ", ")
+			if count > 3 {
+				list += fmt.Sprintf(" and %d more", count-3)
+			}
+			return item{}, r.errorf(n.Package.Span, "missing arguments for `%s`: %s; pass them, or end the arguments with `...` to import them", p.key(), list)
 		}
 	}
 	r.comp.Instances = append(r.comp.Instances, inst)

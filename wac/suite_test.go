@@ -80,7 +80,7 @@ func runSuiteCase(t *testing.T, suite, path string, fail bool, c *suiteCounts) {
 	if !fail {
 		c.ok++
 		if err != nil {
-			t.Fatalf("expected success:\n%v", err)
+			t.Fatalf("expected success:\n%s", Format(err))
 		}
 		if suite != "parser" {
 			if err := checkOutput(t, doc, deps, out, c); err != nil {
@@ -104,11 +104,11 @@ func runSuiteCase(t *testing.T, suite, path string, fail bool, c *suiteCounts) {
 		if p := we.Pos(); p.Line == line && p.Column == col {
 			c.samePos++
 		} else {
-			t.Logf("position %d:%d, wac says %d:%d:\n%v\nwac:\n%s", p.Line, p.Column, line, col, err, want)
+			t.Logf("position %d:%d, wac says %d:%d:\n%s\nwac:\n%s", p.Line, p.Column, line, col, Format(err), want)
 		}
 	}
 	if testing.Verbose() {
-		t.Logf("%v", err)
+		t.Logf("%s", Format(err))
 	}
 }
 

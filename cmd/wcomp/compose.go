@@ -33,6 +33,7 @@ type composeFlags struct {
 // components into one component file.
 func newComposeCmd() *cobra.Command {
 	var f composeFlags
+	var w wacFlags
 	cmd := &cobra.Command{
 		Use:   "compose [NAME=]ROOT.wasm [--plug [NAME=]P.wasm …] -o OUT.wasm",
 		Short: "Link components into one, plugging imports with matching exports",
@@ -76,6 +77,9 @@ The same inputs give the same bytes, whatever -o is.`,
       --export b:example:svc/y=example:svc/z -o bundle.wasm`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if isWAC(args[0]) {
+				return runComposeWAC(cmd.OutOrStdout(), args[0], f, &w)
+			}
 			return runCompose(cmd.OutOrStdout(), args[0], f)
 		},
 	}
@@ -88,6 +92,7 @@ The same inputs give the same bytes, whatever -o is.`,
 	fl.BoolVar(&f.noAutoPlug, "no-auto-plug", false, "plug nothing by name; only --wire and --import link members")
 	fl.StringVarP(&f.output, "output", "o", "", "where to write the composed component (required)")
 	fl.StringVar(&f.name, "name", "", "the composed component's name in its name section (default: the root member's name)")
+	w.register(cmd, fl)
 	_ = cmd.MarkFlagRequired("output")
 	return cmd
 }
