@@ -21,9 +21,9 @@ type WKGConfig struct {
 	// Path is the file the config was read from.
 	Path string
 
-	DefaultRegistry          string                `toml:"default_registry"`
-	NamespaceRegistries      map[string]WKGMapping `toml:"namespace_registries"`
-	PackageRegistryOverrides map[string]WKGMapping `toml:"package_registry_overrides"`
+	DefaultRegistry          string                 `toml:"default_registry"`
+	NamespaceRegistries      map[string]WKGMapping  `toml:"namespace_registries"`
+	PackageRegistryOverrides map[string]WKGMapping  `toml:"package_registry_overrides"`
 	Registries               map[string]WKGRegistry `toml:"registry"`
 }
 
