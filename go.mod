@@ -13,6 +13,7 @@ require (
 	github.com/opencontainers/image-spec v1.1.1
 	github.com/spf13/cobra v1.10.2
 	go.bytecodealliance.org v0.7.0
+	golang.org/x/crypto v0.59.0
 	golang.org/x/mod v0.43.0
 	oras.land/oras-go/v2 v2.7.0
 )
@@ -32,5 +33,5 @@ require (
 	github.com/tetratelabs/wazero v1.9.0 // indirect
 	github.com/xo/terminfo v0.0.0-20220910002029-abceb7e1c41e // indirect
 	golang.org/x/sync v0.24.0 // indirect
-	golang.org/x/sys v0.33.0 // indirect
+	golang.org/x/sys v0.50.0 // indirect
 )

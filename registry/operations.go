@@ -1,0 +1,162 @@
+package registry
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"oras.land/oras-go/v2/registry"
+
+	"github.com/wcomp/wcomp/internal/versionreq"
+)
+
+// ParseReference reads an OCI reference: host[:port]/repository followed
+// by :tag, @sha256:digest, or both.
+func ParseReference(s string) (registry.Reference, error) {
+	ref, err := registry.ParseReference(s)
+	if err != nil {
+		return registry.Reference{}, fmt.Errorf("reference %q: %w", s, errors.Unwrap(err))
+	}
+	return ref, nil
+}
+
+// Push pushes a to ref, whose tag it sets (see the package-level Push).
+func (c *Client) Push(ctx context.Context, ref registry.Reference, a *Artifact, opts PushOptions) (*PushResult, error) {
+	if err := ref.ValidateReferenceAsTag(); err != nil {
+		return nil, fmt.Errorf("%s: push needs a tag, e.g. %s/%s:1.0.0", ref, ref.Registry, ref.Repository)
+	}
+	repo, err := c.Repository(ctx, ref)
+	if err != nil {
+		return nil, err
+	}
+	if opts.Progress == nil {
+		opts.Progress = c.opts.Progress
+	}
+	res, err := Push(ctx, repo, ref.Reference, a, opts)
+	if err != nil {
+		return nil, fmt.Errorf("pushing %s: %w", ref, explain(err, ref.Registry))
+	}
+	return res, nil
+}
+
+// Pull pulls the artifact ref names (see the package-level Pull).
+func (c *Client) Pull(ctx context.Context, ref registry.Reference, opts PullOptions) (*Pulled, error) {
+	if ref.Reference == "" {
+		return nil, fmt.Errorf("%s: pull needs a tag or a digest, e.g. %s:1.0.0", ref, ref)
+	}
+	repo, err := c.Repository(ctx, ref)
+	if err != nil {
+		return nil, err
+	}
+	if opts.Progress == nil {
+		opts.Progress = c.opts.Progress
+	}
+	p, err := Pull(ctx, repo, ref.Reference, opts)
+	if err != nil {
+		if errors.Is(err, ErrNotFound) {
+			return nil, fmt.Errorf("pulling %s: %w", ref, ErrNotFound)
+		}
+		return nil, fmt.Errorf("pulling %s: %w", ref, explain(err, ref.Registry))
+	}
+	return p, nil
+}
+
+// Versions lists the version tags of ref's repository, lowest first.
+func (c *Client) Versions(ctx context.Context, ref registry.Reference) ([]string, error) {
+	repo, err := c.Repository(ctx, ref)
+	if err != nil {
+		return nil, err
+	}
+	vs, err := Versions(ctx, repo)
+	if err != nil {
+		return nil, fmt.Errorf("%s/%s: %w", ref.Registry, ref.Repository, explain(err, ref.Registry))
+	}
+	return vs, nil
+}
+
+// ResolveVersion returns ref with its tag set to the highest version
+// req admits.
+func (c *Client) ResolveVersion(ctx context.Context, ref registry.Reference, req versionreq.Req) (registry.Reference, error) {
+	repo, err := c.Repository(ctx, ref)
+	if err != nil {
+		return registry.Reference{}, err
+	}
+	v, err := ResolveVersion(ctx, repo, req)
+	if err != nil {
+		return registry.Reference{}, fmt.Errorf("%s/%s: %w", ref.Registry, ref.Repository, explain(err, ref.Registry))
+	}
+	ref.Reference = v
+	return ref, nil
+}
+
+// ResolvePackage turns a package spec into a reference: "ns:name@1.2.3"
+// names that version's tag; "ns:name@^1.2" (any requirement) or a bare
+// "ns:name" (the highest release) is resolved against the repository's
+// version tags.
+func (c *Client) ResolvePackage(ctx context.Context, names *Names, spec string) (registry.Reference, error) {
+	pkg, version, err := ParsePackage(spec)
+	if err != nil {
+		return registry.Reference{}, err
+	}
+	loc, _, err := names.Locate(ctx, pkg)
+	if err != nil {
+		return registry.Reference{}, err
+	}
+	ref := loc.Reference(pkg, "")
+	if versionreq.CheckVersion(version) == nil {
+		ref.Reference = version
+		return ref, nil
+	}
+	if version == "" {
+		version = "*"
+	}
+	req, err := versionreq.Parse(version)
+	if err != nil {
+		return registry.Reference{}, fmt.Errorf("%s: %w", spec, err)
+	}
+	return c.ResolveVersion(ctx, ref, req)
+}
+
+// IsPackageSpec tells a package spec (ns:name[@version]) from an OCI
+// reference, which always has a "/" between host and repository.
+func IsPackageSpec(s string) bool {
+	name, _, _ := strings.Cut(s, "@")
+	return !strings.Contains(name, "/") && strings.Contains(name, ":")
+}
+
+// Publication is a package version to publish: what `wcomp publish` and
+// the remote build cache hand to Publish.
+type Publication struct {
+	// Wasm is the component or encoded WIT package.
+	Wasm []byte
+	// Metadata must have Name (ns:name) and Version, which becomes the tag.
+	Metadata Metadata
+	// Created is the artifact's time (see CreatedTime).
+	Created time.Time
+	Force   bool
+}
+
+// Publish builds the artifact for p and pushes it to where names puts the
+// package, tagged with its version.
+func (c *Client) Publish(ctx context.Context, names *Names, p Publication) (*PushResult, registry.Reference, error) {
+	pkg, _, err := ParsePackage(p.Metadata.Name)
+	if err != nil {
+		return nil, registry.Reference{}, err
+	}
+	if err := versionreq.CheckVersion(p.Metadata.Version); err != nil {
+		return nil, registry.Reference{}, fmt.Errorf("publishing %s: %w", pkg, err)
+	}
+	loc, _, err := names.Locate(ctx, pkg)
+	if err != nil {
+		return nil, registry.Reference{}, err
+	}
+	a, err := Build(p.Wasm, p.Metadata, p.Created)
+	if err != nil {
+		return nil, registry.Reference{}, fmt.Errorf("publishing %s: %w", pkg, err)
+	}
+	ref := loc.Reference(pkg, p.Metadata.Version)
+	res, err := c.Push(ctx, ref, a, PushOptions{Force: p.Force})
+	return res, ref, err
+}
