@@ -1,6 +1,7 @@
 package registry
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -164,7 +165,7 @@ func Build(wasm []byte, meta Metadata, created time.Time) (*Artifact, error) {
 	if authors := strings.Join(meta.Authors, ", "); authors != "" {
 		config.Author = &authors
 	}
-	if a.ConfigBytes, err = json.Marshal(config); err != nil {
+	if a.ConfigBytes, err = marshal(config); err != nil {
 		return nil, fmt.Errorf("encoding the config: %w", err)
 	}
 	a.Config = ocispec.Descriptor{
@@ -179,8 +180,7 @@ func Build(wasm []byte, meta Metadata, created time.Time) (*Artifact, error) {
 		Layers:      []ocispec.Descriptor{a.Layer},
 		Annotations: meta.annotations(created),
 	}
-	// encoding/json writes map keys sorted, so the bytes are canonical.
-	if a.ManifestBytes, err = json.Marshal(manifest); err != nil {
+	if a.ManifestBytes, err = marshal(manifest); err != nil {
 		return nil, fmt.Errorf("encoding the manifest: %w", err)
 	}
 	a.Manifest = ocispec.Descriptor{
@@ -189,6 +189,19 @@ func Build(wasm []byte, meta Metadata, created time.Time) (*Artifact, error) {
 		Size:      int64(len(a.ManifestBytes)),
 	}
 	return a, nil
+}
+
+// marshal encodes v as compact JSON without HTML escapes (so "<" in an
+// author's address stays "<", as serde_json writes it). Map keys come out
+// sorted, so the bytes are canonical.
+func marshal(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
 }
 
 // packageExports lists what a WIT package offers, as wkg does: each

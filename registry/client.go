@@ -217,3 +217,7 @@ func explain(err error, host string) error {
 	}
 	return err
 }
+
+// HTTP is the client's HTTP stack (retries, timeouts), without registry
+// authentication: for the well-known metadata Names fetches.
+func (c *Client) HTTP() *http.Client { return c.http }

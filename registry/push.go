@@ -15,7 +15,7 @@ import (
 
 // ErrVersionExists is wrapped when the tag being pushed already names a
 // different manifest and Force was not given.
-var ErrVersionExists = errors.New("the version is already published")
+var ErrVersionExists = errors.New("already published")
 
 // PushOptions control Push.
 type PushOptions struct {
@@ -58,7 +58,7 @@ func Push(ctx context.Context, dst oras.Target, tag string, a *Artifact, opts Pu
 		res.Unchanged = true
 		return res, nil
 	case err == nil && !opts.Force:
-		return nil, fmt.Errorf("tag %s: %w (as manifest %s; this push would make it %s): publish a new version, or pass --force to move the tag", tag, ErrVersionExists, existing.Digest, a.Manifest.Digest)
+		return nil, fmt.Errorf("tag %s is %w as manifest %s, and this push would make it %s: publish a new version, or pass --force to move the tag", tag, ErrVersionExists, existing.Digest, a.Manifest.Digest)
 	case err == nil:
 		res.Replaced = existing.Digest
 	case !errors.Is(err, errdef.ErrNotFound):
