@@ -209,4 +209,3 @@ func mapsEqual(a, b map[string]string) bool {
 	}
 	return true
 }
-

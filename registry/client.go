@@ -205,6 +205,9 @@ var (
 // explain rewrites the errors users meet most into sentences that say what
 // to do, keeping the original underneath.
 func explain(err error, host string) error {
+	if errors.Is(err, auth.ErrBasicCredentialNotFound) {
+		return fmt.Errorf("%s: %w: the registry wants a login: run `wcomp login %s`, or set %s and %s", host, ErrUnauthorized, host, EnvUser, EnvPassword)
+	}
 	var resp *errcode.ErrorResponse
 	if !errors.As(err, &resp) {
 		return err

@@ -4,12 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"slices"
 	"strings"
 
 	"github.com/Masterminds/semver/v3"
 	"oras.land/oras-go/v2/errdef"
 	"oras.land/oras-go/v2/registry"
+	"oras.land/oras-go/v2/registry/remote/errcode"
 
 	"github.com/wcomp/wcomp/internal/versionreq"
 )
@@ -23,8 +25,9 @@ var ErrNoMatchingVersion = errors.New("no published version matches")
 // no versions.
 func Versions(ctx context.Context, repo registry.TagLister) ([]string, error) {
 	tags, err := registry.Tags(ctx, repo)
-	if errors.Is(err, errdef.ErrNotFound) {
-		return nil, nil
+	var resp *errcode.ErrorResponse
+	if errors.Is(err, errdef.ErrNotFound) || errors.As(err, &resp) && resp.StatusCode == http.StatusNotFound {
+		return nil, nil // NAME_UNKNOWN: nothing was ever pushed there
 	}
 	if err != nil {
 		return nil, fmt.Errorf("listing tags: %w", err)
