@@ -55,9 +55,6 @@ func (c *Client) Pull(ctx context.Context, ref registry.Reference, opts PullOpti
 	}
 	p, err := Pull(ctx, repo, ref.Reference, opts)
 	if err != nil {
-		if errors.Is(err, ErrNotFound) {
-			return nil, fmt.Errorf("pulling %s: %w", ref, ErrNotFound)
-		}
 		return nil, fmt.Errorf("pulling %s: %w", ref, explain(err, ref.Registry))
 	}
 	return p, nil

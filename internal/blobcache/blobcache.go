@@ -156,21 +156,21 @@ func (c *Cache) Put(d digest.Digest, size int64, r io.Reader) (string, error) {
 // fill copies r into w, checking the digest and size on the way, and
 // syncs w so that the rename that follows never publishes unwritten data.
 func fill(w tempFile, d digest.Digest, size int64, r io.Reader) error {
-	verifier := d.Verifier()
+	digester := d.Algorithm().Digester()
 	src := r
 	if size >= 0 {
 		// One byte more than expected is enough to notice a longer stream.
 		src = io.LimitReader(r, size+1)
 	}
-	n, err := io.Copy(io.MultiWriter(w, verifier), src)
+	n, err := io.Copy(io.MultiWriter(w, digester.Hash()), src)
 	if err != nil {
 		return fmt.Errorf("cache: storing blob %s: %w", d, err)
 	}
 	if size >= 0 && n != size {
-		return fmt.Errorf("cache: blob %s: got %d bytes, want %d: %w", d, n, size, ErrDigestMismatch)
+		return fmt.Errorf("blob %s: got %d bytes, want %d: %w", d, n, size, ErrDigestMismatch)
 	}
-	if !verifier.Verified() {
-		return fmt.Errorf("cache: blob %s: the content's digest differs: %w", d, ErrDigestMismatch)
+	if got := digester.Digest(); got != d {
+		return fmt.Errorf("blob %s: got content with digest %s: %w", d, got, ErrDigestMismatch)
 	}
 	if err := w.Sync(); err != nil {
 		return fmt.Errorf("cache: storing blob %s: %w", d, err)

@@ -88,11 +88,11 @@ func (p *Proxy) Inject(f Fault) {
 	p.faults = append(p.faults, &f)
 }
 
-// Clear removes every fault.
+// Clear removes every fault and empties the log.
 func (p *Proxy) Clear() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.faults = nil
+	p.faults, p.log = nil, nil
 }
 
 // Log lists the requests seen, as "METHOD path -> what happened".
