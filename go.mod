@@ -15,6 +15,7 @@ require (
 	go.bytecodealliance.org v0.7.0
 	golang.org/x/crypto v0.59.0
 	golang.org/x/mod v0.43.0
+	golang.org/x/tools v0.52.0
 	oras.land/oras-go/v2 v2.7.0
 )
 
