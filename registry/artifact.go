@@ -134,6 +134,9 @@ func Build(wasm []byte, meta Metadata, created time.Time) (*Artifact, error) {
 	a := &Artifact{Kind: KindComponent, Wasm: wasm}
 	info := &ComponentInfo{Exports: []string{}, Imports: []string{}}
 	if pkg, ok := wit.DecodeEncodedPackage(ct); ok {
+		if err := meta.checkPackage(pkg.Name); err != nil {
+			return nil, err
+		}
 		a.Kind, a.Package = KindWITPackage, pkg.Name
 		info.Exports = packageExports(pkg)
 	} else {
@@ -226,6 +229,20 @@ func packageExports(pkg *wit.EncodedPackage) []string {
 		add(i)
 	}
 	return out
+}
+
+// checkPackage refuses to publish WIT package id (ns:pkg[@version]) under
+// another name or version than its own: consumers would get a package
+// that says it is something else.
+func (m Metadata) checkPackage(id string) error {
+	name, version, _ := strings.Cut(id, "@")
+	if m.Name != "" && m.Name != name {
+		return fmt.Errorf("the WIT package is %s, but it is being published as %s", id, m.Name)
+	}
+	if m.Version != "" && version != "" && m.Version != version {
+		return fmt.Errorf("the WIT package is %s, but it is being published as version %s", id, m.Version)
+	}
+	return nil
 }
 
 func (m Metadata) title() string {

@@ -67,6 +67,26 @@ func TestBuildWITPackage(t *testing.T) {
 	}
 }
 
+// TestBuildWITPackageIdentity: a WIT package is published only under its
+// own name and version.
+func TestBuildWITPackageIdentity(t *testing.T) {
+	wasm := wasmtools.EncodeWIT(t, serviceWIT)
+	for _, tt := range []struct {
+		meta registry.Metadata
+		want string
+	}{
+		{registry.Metadata{Name: "example:service", Version: "0.1.0"}, ""},
+		{registry.Metadata{}, ""},
+		{registry.Metadata{Name: "example:other", Version: "0.1.0"}, "the WIT package is example:service@0.1.0, but it is being published as example:other"},
+		{registry.Metadata{Name: "example:service", Version: "0.2.0"}, "the WIT package is example:service@0.1.0, but it is being published as version 0.2.0"},
+	} {
+		_, err := registry.Build(wasm, tt.meta, testTime)
+		if tt.want == "" && err != nil || tt.want != "" && (err == nil || err.Error() != tt.want) {
+			t.Errorf("Build as %s@%s: got %v, want %q", tt.meta.Name, tt.meta.Version, err, tt.want)
+		}
+	}
+}
+
 // TestBuildGolden pins the exact bytes of a manifest and config, so that a
 // change to the layout is seen in review (go test -update rewrites them).
 func TestBuildGolden(t *testing.T) {

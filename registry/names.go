@@ -134,11 +134,7 @@ func (n *Names) Locate(ctx context.Context, pkg Package) (Location, MappedBy, er
 	}
 	mapping, by, ok := n.wkgMapping(pkg)
 	if !ok {
-		where := "component.toml has no [registries] entry for it"
-		if n.WKG != nil {
-			where += ", nor does " + n.WKG.Path
-		}
-		return Location{}, "", fmt.Errorf("no registry for namespace %q of %s: %s; add e.g. %s = \"ghcr.io/your-org/\" to [registries]", pkg.Namespace, pkg, where, pkg.Namespace)
+		return Location{}, "", n.unmapped(pkg)
 	}
 	meta := mapping.Metadata
 	if meta == nil {
@@ -155,6 +151,36 @@ func (n *Names) Locate(ctx context.Context, pkg Package) (Location, MappedBy, er
 		return Location{}, "", fmt.Errorf("%s (mapped by %s): %w", pkg, by, err)
 	}
 	return loc, by, nil
+}
+
+// Identity names where pkg is published without network access, for lock
+// files: the repository when the mapping gives the OCI location itself
+// (the project's [registries], a wkg mapping with inline metadata), else
+// the wkg registry name followed by ns/name.
+func (n *Names) Identity(pkg Package) (string, error) {
+	if loc, ok := n.Project[pkg.Namespace]; ok {
+		return loc.Reference(pkg, "").String(), nil
+	}
+	mapping, by, ok := n.wkgMapping(pkg)
+	if !ok {
+		return "", n.unmapped(pkg)
+	}
+	if mapping.Metadata == nil {
+		return Location{Registry: mapping.Registry}.Reference(pkg, "").String(), nil
+	}
+	loc, err := mapping.Metadata.ociLocation(mapping.Registry)
+	if err != nil {
+		return "", fmt.Errorf("%s (mapped by %s): %w", pkg, by, err)
+	}
+	return loc.Reference(pkg, "").String(), nil
+}
+
+func (n *Names) unmapped(pkg Package) error {
+	where := "component.toml has no [registries] entry for it"
+	if n.WKG != nil {
+		where += ", nor does " + n.WKG.Path
+	}
+	return fmt.Errorf("no registry for namespace %q of %s: %s; add e.g. %s = \"ghcr.io/your-org/\" to [registries]", pkg.Namespace, pkg, where, pkg.Namespace)
 }
 
 func (n *Names) wkgMapping(pkg Package) (WKGMapping, MappedBy, bool) {

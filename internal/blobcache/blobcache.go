@@ -1,6 +1,7 @@
 package blobcache
 
 import (
+	"bytes"
 	"context"
 	_ "crypto/sha512" // sha384 and sha512 digests, for url sources that give them
 	"errors"
@@ -15,8 +16,14 @@ import (
 	"github.com/wcomp/wcomp/internal/filelock"
 )
 
-// ErrNotFound is returned (wrapped) when a blob is not in the cache.
-var ErrNotFound = errors.New("not in the cache")
+// ErrNotFound is returned (wrapped) when a blob is not in the cache. It
+// matches fs.ErrNotExist too, as resolve's Store interface asks.
+var ErrNotFound error = notFound{}
+
+type notFound struct{}
+
+func (notFound) Error() string        { return "not in the cache" }
+func (notFound) Is(target error) bool { return target == fs.ErrNotExist }
 
 // ErrDigestMismatch is returned (wrapped) when content does not have the
 // digest or size it was stored under.
@@ -117,12 +124,12 @@ func (c *Cache) Open(d digest.Digest) (*os.File, error) {
 	return f, nil
 }
 
-// Put stores the content of r under digest d and returns the blob's path.
+// PutReader stores the content of r under digest d and returns the blob's path.
 // size is the expected length, or -1 when unknown. Content that does not
 // match d (or size) is rejected with an error wrapping ErrDigestMismatch,
-// and nothing is stored. Put does not take the blob's lock: content is
-// identical whoever writes it, and the rename is atomic.
-func (c *Cache) Put(d digest.Digest, size int64, r io.Reader) (string, error) {
+// and nothing is stored. PutReader does not take the blob's lock: content
+// is identical whoever writes it, and the rename is atomic.
+func (c *Cache) PutReader(d digest.Digest, size int64, r io.Reader) (string, error) {
 	path, err := c.Path(d)
 	if err != nil {
 		return "", err
@@ -151,6 +158,33 @@ func (c *Cache) Put(d digest.Digest, size int64, r io.Reader) (string, error) {
 	}
 	syncDir(dir)
 	return path, nil
+}
+
+// Lookup returns the path of blob d ("sha256:…"), or an error wrapping
+// ErrNotFound (and fs.ErrNotExist). With Put it makes the cache a
+// resolve.Store.
+func (c *Cache) Lookup(d string) (string, error) {
+	path, err := c.Path(digest.Digest(d))
+	if err != nil {
+		return "", err
+	}
+	if _, err := c.Stat(digest.Digest(d)); err != nil {
+		return "", err
+	}
+	return path, nil
+}
+
+// Put stores data under digest d ("sha256:…"), checking it, and returns
+// its path. A blob already stored is left as it is.
+func (c *Cache) Put(d string, data []byte) (string, error) {
+	path, err := c.Path(digest.Digest(d))
+	if err != nil {
+		return "", err
+	}
+	if c.present(path, int64(len(data))) {
+		return path, nil
+	}
+	return c.PutReader(digest.Digest(d), int64(len(data)), bytes.NewReader(data))
 }
 
 // fill copies r into w, checking the digest and size on the way, and
@@ -212,7 +246,7 @@ func (c *Cache) Fill(ctx context.Context, d digest.Digest, size int64, fetch fun
 		return "", err
 	}
 	defer rc.Close()
-	return c.Put(d, size, rc)
+	return c.PutReader(d, size, rc)
 }
 
 // present reports whether the blob at path exists with the expected size

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -66,7 +67,7 @@ func TestPut(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c := New(t.TempDir())
-			path, err := c.Put(tt.digest, tt.size, bytes.NewReader(tt.data))
+			path, err := c.PutReader(tt.digest, tt.size, bytes.NewReader(tt.data))
 			if tt.wantErr != nil {
 				if !errors.Is(err, tt.wantErr) {
 					t.Fatalf("Put: got %v, want %v", err, tt.wantErr)
@@ -106,7 +107,7 @@ func TestPutFullDisk(t *testing.T) {
 	}
 	content := bytes.Repeat([]byte("x"), 5000)
 	d := digest.FromBytes(content)
-	_, err := c.Put(d, int64(len(content)), bytes.NewReader(content))
+	_, err := c.PutReader(d, int64(len(content)), bytes.NewReader(content))
 	if !errors.Is(err, syscall.ENOSPC) {
 		t.Fatalf("Put on a full disk: got %v, want ENOSPC", err)
 	}
@@ -137,7 +138,7 @@ func TestVerifyRemovesCorruptBlob(t *testing.T) {
 	c := New(t.TempDir())
 	content := []byte("original")
 	d := digest.FromBytes(content)
-	path, err := c.Put(d, -1, bytes.NewReader(content))
+	path, err := c.PutReader(d, -1, bytes.NewReader(content))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,12 +154,38 @@ func TestVerifyRemovesCorruptBlob(t *testing.T) {
 func TestInvalidDigest(t *testing.T) {
 	c := New(t.TempDir())
 	for _, d := range []digest.Digest{"", "sha256:abc", "md5:00", "../../etc/passwd"} {
-		if _, err := c.Put(d, -1, strings.NewReader("x")); err == nil {
+		if _, err := c.PutReader(d, -1, strings.NewReader("x")); err == nil {
 			t.Errorf("Put(%q) accepted an invalid digest", d)
 		}
 		if _, err := c.Open(d); err == nil || errors.Is(err, ErrNotFound) {
 			t.Errorf("Open(%q): got %v, want an invalid-digest error", d, err)
 		}
+	}
+}
+
+// TestStoreInterface: Lookup and Put, the resolver's view of the cache.
+func TestStoreInterface(t *testing.T) {
+	c := New(t.TempDir())
+	data := []byte("a WIT package")
+	d := digest.FromBytes(data).String()
+	if _, err := c.Lookup(d); !errors.Is(err, fs.ErrNotExist) || !errors.Is(err, ErrNotFound) {
+		t.Fatalf("Lookup before Put: got %v, want fs.ErrNotExist", err)
+	}
+	path, err := c.Put(d, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := c.Lookup(d); err != nil || got != path {
+		t.Fatalf("Lookup after Put: %q, %v; want %q", got, err, path)
+	}
+	if again, err := c.Put(d, data); err != nil || again != path {
+		t.Fatalf("second Put: %q, %v", again, err)
+	}
+	if _, err := c.Put(digest.FromString("other").String(), data); !errors.Is(err, ErrDigestMismatch) {
+		t.Fatalf("Put under the wrong digest: got %v", err)
+	}
+	if _, err := c.Lookup("sha256:nothex"); err == nil || errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("Lookup of a malformed digest: got %v, want a digest error", err)
 	}
 }
 
