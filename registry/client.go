@@ -58,6 +58,9 @@ type Client struct {
 	opts Options
 	http *http.Client
 	auth *auth.Client
+	// anonymous sends no credentials: reads fall back to it when a
+	// registry refuses the credentials given (see read).
+	anonymous *auth.Client
 }
 
 // NewClient returns a client for opts.
@@ -84,6 +87,7 @@ func NewClient(opts Options) (*Client, error) {
 		Cache:      auth.NewCache(),
 		Credential: c.credential,
 	}
+	c.anonymous = &auth.Client{Client: c.http, Header: header, Cache: auth.NewCache()}
 	return c, nil
 }
 

@@ -4,10 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 	"time"
 
 	"oras.land/oras-go/v2/registry"
+	"oras.land/oras-go/v2/registry/remote"
+	"oras.land/oras-go/v2/registry/remote/auth"
+	"oras.land/oras-go/v2/registry/remote/errcode"
 
 	"github.com/wcomp/wcomp/internal/versionreq"
 )
@@ -46,14 +50,14 @@ func (c *Client) Pull(ctx context.Context, ref registry.Reference, opts PullOpti
 	if ref.Reference == "" {
 		return nil, fmt.Errorf("%s: pull needs a tag or a digest, e.g. %s:1.0.0", ref, ref)
 	}
-	repo, err := c.Repository(ctx, ref)
-	if err != nil {
-		return nil, err
-	}
 	if opts.Progress == nil {
 		opts.Progress = c.opts.Progress
 	}
-	p, err := Pull(ctx, repo, ref.Reference, opts)
+	var p *Pulled
+	err := c.read(ctx, ref, func(repo *remote.Repository) (err error) {
+		p, err = Pull(ctx, repo, ref.Reference, opts)
+		return err
+	})
 	if err != nil {
 		return nil, fmt.Errorf("pulling %s: %w", ref, explain(err, ref.Registry))
 	}
@@ -62,11 +66,11 @@ func (c *Client) Pull(ctx context.Context, ref registry.Reference, opts PullOpti
 
 // Versions lists the version tags of ref's repository, lowest first.
 func (c *Client) Versions(ctx context.Context, ref registry.Reference) ([]string, error) {
-	repo, err := c.Repository(ctx, ref)
-	if err != nil {
-		return nil, err
-	}
-	vs, err := Versions(ctx, repo)
+	var vs []string
+	err := c.read(ctx, ref, func(repo *remote.Repository) (err error) {
+		vs, err = Versions(ctx, repo)
+		return err
+	})
 	if err != nil {
 		return nil, fmt.Errorf("%s/%s: %w", ref.Registry, ref.Repository, explain(err, ref.Registry))
 	}
@@ -76,16 +80,45 @@ func (c *Client) Versions(ctx context.Context, ref registry.Reference) ([]string
 // ResolveVersion returns ref with its tag set to the highest version
 // req admits.
 func (c *Client) ResolveVersion(ctx context.Context, ref registry.Reference, req versionreq.Req) (registry.Reference, error) {
-	repo, err := c.Repository(ctx, ref)
-	if err != nil {
-		return registry.Reference{}, err
-	}
-	v, err := ResolveVersion(ctx, repo, req)
+	var v string
+	err := c.read(ctx, ref, func(repo *remote.Repository) (err error) {
+		v, err = ResolveVersion(ctx, repo, req)
+		return err
+	})
 	if err != nil {
 		return registry.Reference{}, fmt.Errorf("%s/%s: %w", ref.Registry, ref.Repository, explain(err, ref.Registry))
 	}
 	ref.Reference = v
 	return ref, nil
+}
+
+// read runs a read of ref's repository with the client's credentials and,
+// when the registry refuses them (401, 403) although some were given, once
+// more anonymously, as wkg does: WCOMP_REGISTRY_USER set for a company
+// registry must not break pulls of public packages from another.
+func (c *Client) read(ctx context.Context, ref registry.Reference, fn func(*remote.Repository) error) error {
+	repo, err := c.Repository(ctx, ref)
+	if err != nil {
+		return err
+	}
+	err = fn(repo)
+	if err == nil || !refused(err) {
+		return err
+	}
+	if cred, cerr := c.credential(ctx, ref.Registry); cerr != nil || cred == auth.EmptyCredential {
+		return err
+	}
+	anonymous := &remote.Repository{Client: c.anonymous, Reference: repo.Reference, PlainHTTP: repo.PlainHTTP}
+	if fn(anonymous) == nil {
+		return nil
+	}
+	return err
+}
+
+// refused reports whether err is a registry's refusal of credentials.
+func refused(err error) bool {
+	var resp *errcode.ErrorResponse
+	return errors.As(err, &resp) && (resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden)
 }
 
 // ResolvePackage turns a package spec into a reference: "ns:name@1.2.3"

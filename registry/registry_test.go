@@ -6,6 +6,11 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -371,5 +376,45 @@ func TestBasicAuth(t *testing.T) {
 	_, err = newClient(t, withStore).Pull(ctx, r, registry.PullOptions{Cache: blobcache.New(t.TempDir())})
 	if !errors.Is(err, registry.ErrUnauthorized) {
 		t.Errorf("pull after logout: got %v, want ErrUnauthorized", err)
+	}
+}
+
+// TestAnonymousFallback: a public registry with token auth refuses
+// credentials meant for another registry, but serves anonymous readers;
+// reads then fall back to anonymous, as wkg's do.
+func TestAnonymousFallback(t *testing.T) {
+	reg := registrytest.Start(t, registrytest.Options{})
+	ctx := context.Background()
+	wasm := wasmtools.DummyComponent(t, serviceWIT, "validator")
+	if _, err := newClient(t).Push(ctx, ref(t, reg.Host+"/public/v:1.0.0"), build(t, wasm, registry.Metadata{}), registry.PushOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	upstream := httputil.NewSingleHostReverseProxy(&url.URL{Scheme: "http", Host: reg.Host})
+	var front *httptest.Server
+	front = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.URL.Path == "/token" && r.Header.Get("Authorization") != "":
+			http.Error(w, `{"errors":[{"code":"UNAUTHORIZED","message":"bad credentials"}]}`, http.StatusUnauthorized)
+		case r.URL.Path == "/token":
+			io.WriteString(w, `{"token":"anonymous-token"}`)
+		case r.Header.Get("Authorization") == "Bearer anonymous-token":
+			upstream.ServeHTTP(w, r)
+		default:
+			w.Header().Set("WWW-Authenticate", `Bearer realm="`+front.URL+`/token",service="test"`)
+			http.Error(w, `{"errors":[{"code":"UNAUTHORIZED","message":"token required"}]}`, http.StatusUnauthorized)
+		}
+	}))
+	defer front.Close()
+	host := strings.TrimPrefix(front.URL, "http://")
+	c := newClient(t, withEnv(map[string]string{registry.EnvUser: "company", registry.EnvPassword: "secret"}))
+	if _, got := pullBytes(t, c, ref(t, host+"/public/v:1.0.0")); !bytes.Equal(got, wasm) {
+		t.Fatal("pulled bytes differ")
+	}
+	if vs, err := c.Versions(ctx, ref(t, host+"/public/v")); err != nil || !slices.Equal(vs, []string{"1.0.0"}) {
+		t.Errorf("versions: %q, %v", vs, err)
+	}
+	// Writes never fall back: they need the credentials to be right.
+	if _, err := c.Push(ctx, ref(t, host+"/public/v:2.0.0"), build(t, wasm, registry.Metadata{}), registry.PushOptions{}); !errors.Is(err, registry.ErrUnauthorized) {
+		t.Errorf("push with refused credentials: got %v, want ErrUnauthorized", err)
 	}
 }
