@@ -1,6 +1,7 @@
 package versionreq
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -182,10 +183,22 @@ func (r Req) Highest(versions []string) (string, bool) {
 // (MAJOR.MINOR.PATCH[-PRE][+BUILD], no v prefix, no leading zeros), as
 // package versions and registry tags must be.
 func CheckVersion(s string) error {
-	if _, err := semver.StrictNewVersion(s); err != nil {
-		return fmt.Errorf("%q is not a semantic version (expected MAJOR.MINOR.PATCH, e.g. 1.2.0): %w", s, err)
+	_, err := semver.StrictNewVersion(s)
+	if err == nil {
+		return nil
 	}
-	return nil
+	why := "expected MAJOR.MINOR.PATCH, e.g. 1.2.0"
+	switch {
+	case strings.HasPrefix(s, "v") || strings.HasPrefix(s, "V"):
+		why = "write it without the v prefix"
+	case errors.Is(err, semver.ErrSegmentStartsZero):
+		why = "a number has a leading zero"
+	case errors.Is(err, semver.ErrInvalidPrerelease):
+		why = "invalid pre-release"
+	case errors.Is(err, semver.ErrInvalidMetadata):
+		why = "invalid build metadata"
+	}
+	return fmt.Errorf("%q is not a semantic version: %s", s, why)
 }
 
 type parser struct {
