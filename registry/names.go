@@ -16,24 +16,12 @@ import (
 )
 
 // Location is where a namespace's packages live in OCI: package ns:name is
-// the repository <Registry>/<Prefix><ns>/<name>.
+// the repository <Registry>/<Prefix><ns>/<name>. Prefix is used as
+// written (wkg's namespacePrefix, e.g. "webassembly/"); the manifest
+// package parses and normalizes [registries] entries into this shape.
 type Location struct {
 	Registry string
 	Prefix   string
-}
-
-// ParseLocation reads the string form of a [registries] entry: a registry
-// host with an optional repository prefix, "ghcr.io/acme-corp/". The
-// prefix is used as written, so "ghcr.io/acme" maps acme:x to
-// ghcr.io/acmeacme/x; end it with "/" for a path segment, as wkg's
-// namespacePrefix.
-func ParseLocation(s string) (Location, error) {
-	host, prefix, _ := strings.Cut(s, "/")
-	loc := Location{Registry: host, Prefix: prefix}
-	if err := loc.validate(); err != nil {
-		return Location{}, fmt.Errorf("registry location %q: %w", s, err)
-	}
-	return loc, nil
 }
 
 func (l Location) validate() error {
@@ -49,7 +37,7 @@ func (l Location) validate() error {
 	return nil
 }
 
-// String is the location as ParseLocation reads it.
+// String is the location as [registries] writes it: host/prefix.
 func (l Location) String() string {
 	if l.Prefix == "" {
 		return l.Registry

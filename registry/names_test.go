@@ -41,32 +41,7 @@ func TestParsePackage(t *testing.T) {
 	}
 }
 
-func TestParseLocation(t *testing.T) {
-	tests := []struct {
-		in       string
-		want     registry.Location
-		wantErr  string
-		wantText string
-	}{
-		{in: "ghcr.io/acme-corp/", want: registry.Location{Registry: "ghcr.io", Prefix: "acme-corp/"}},
-		{in: "localhost:5000", want: registry.Location{Registry: "localhost:5000"}},
-		{in: "ghcr.io/webassembly/", want: registry.Location{Registry: "ghcr.io", Prefix: "webassembly/"}},
-		{in: "", wantErr: "no registry host"},
-		{in: "ghcr.io//x", wantErr: "empty path segment"},
-		{in: "bad host/x", wantErr: "invalid"},
-	}
-	for _, tt := range tests {
-		got, err := registry.ParseLocation(tt.in)
-		if tt.wantErr != "" {
-			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
-				t.Errorf("ParseLocation(%q) = %v, %v; want an error containing %q", tt.in, got, err, tt.wantErr)
-			}
-			continue
-		}
-		if err != nil || got != tt.want || got.String() != tt.in {
-			t.Errorf("ParseLocation(%q) = %+v (%s), %v", tt.in, got, got, err)
-		}
-	}
+func TestLocationReference(t *testing.T) {
 	pkg, _, _ := registry.ParsePackage("wasi:http")
 	ref := registry.Location{Registry: "ghcr.io", Prefix: "webassembly/"}.Reference(pkg, "0.2.1")
 	if ref.String() != "ghcr.io/webassembly/wasi/http:0.2.1" {
