@@ -1,0 +1,24 @@
+// Package registry publishes and fetches WebAssembly components and WIT
+// packages through OCI registries, in the CNCF TAG-Runtime Wasm artifact
+// layout that wkg writes and reads.
+//
+// The layout (artifact.go) is pure: Build turns component bytes and package
+// metadata into a manifest, a config and one layer, and the same inputs
+// always give the same manifest digest (`created` comes from
+// SOURCE_DATE_EPOCH or the last commit, never the clock). Classify (layout.go)
+// reads a manifest someone else pushed and says what it is when it is not a
+// Wasm artifact: a container image, a Spin app, a Helm chart.
+//
+// Push, Pull, Tags and Resolve work over oras-go's narrow interfaces
+// (oras.Target, content.Fetcher, registry.TagLister), so a remote
+// repository, an OCI layout on disk and memory all serve. Client makes the
+// remote repositories: credentials (WCOMP_REGISTRY_USER/PASSWORD, Docker's
+// config.json and credential helpers), bounded retries with backoff,
+// timeouts, and plain HTTP only to loopback or when asked (--insecure).
+// Pulled blobs are verified and land in the shared content-addressed cache
+// (internal/blobcache).
+//
+// Names (names.go) map a package, ns:name@version, to a reference the way
+// wkg does, <registry>/<prefix><ns>/<name>:<version>, through the project's
+// [registries] first and wkg's own config.toml after.
+package registry
