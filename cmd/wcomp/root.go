@@ -106,6 +106,7 @@ exports, print its world as WIT, compose components into one, and run them.`,
 		root.AddCommand(c)
 	}
 	root.AddCommand(newPushCmd(), newPullCmd(), newLoginCmd(), newLogoutCmd())
+	addProjectCommands(root)
 	markCommandErrors(root)
 	return root
 }

@@ -57,6 +57,7 @@ ip-name-lookup is disabled; the embedded Wasmtime offers no way to grant them.`,
 	cmd.Flags().StringArrayVar(&f.dirs, "dir", nil, "grant a host directory as HOST::GUEST (or DIR for the same path; repeatable)")
 	cmd.Flags().StringArrayVar(&f.env, "env", nil, "set a guest environment variable K=V, or K to pass on wcomp's own (repeatable)")
 	cmd.Flags().BoolVar(&f.http, "http", false, "link wasi:http, letting the guest send HTTP requests to any host")
+	addProjectRun(cmd, &f)
 	return cmd
 }
 
@@ -73,6 +74,12 @@ func runRun(cmd *cobra.Command, path string, guestArgs []string, f runFlags) err
 	if err != nil {
 		return err
 	}
+	return runComponent(cmd, path, opts, f.invoke)
+}
+
+// runComponent runs the component at path with opts, or calls invoke on
+// it when that is set.
+func runComponent(cmd *cobra.Command, path string, opts host.RunOptions, invoke string) error {
 	file, err := mmapfile.Open(path)
 	if err != nil {
 		var pe *os.PathError
@@ -95,8 +102,8 @@ func runRun(cmd *cobra.Command, path string, guestArgs []string, f runFlags) err
 		return err
 	}
 	defer eng.Close()
-	if f.invoke != "" {
-		out, err := eng.Invoke(ctx, wasm, f.invoke, opts)
+	if invoke != "" {
+		out, err := eng.Invoke(ctx, wasm, invoke, opts)
 		if err != nil {
 			return runError(path, err)
 		}
