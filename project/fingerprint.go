@@ -143,7 +143,6 @@ func executableID() string {
 	return st.ModTime().UTC().Format(time.RFC3339Nano) + " " + strconv.FormatInt(st.Size(), 10)
 }
 
-
 // fileDigest is the sha256: digest of a file's content.
 func fileDigest(path string) (string, error) {
 	f, err := os.Open(path)

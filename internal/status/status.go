@@ -144,7 +144,7 @@ func (p *Printer) Report(e project.Event) {
 }
 
 // Status prints one status line of the caller's own, such as cargo run's
-// `     Running `target/service.wasm``.
+// `     Running `target/service.wasm“.
 func (p *Printer) Status(verb, text string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
