@@ -270,6 +270,9 @@ func (s *session) buildMembers(ctx context.Context) (bool, error) {
 	if err != nil {
 		return false, err
 	}
+	if len(members) == 0 {
+		return false, s.p.errorf(manifest.Pos{}, "", "the project has no members: add one with `wcomp new NAME --lang rust|python|js|go`, or a [components.NAME] table")
+	}
 	s.members = members
 	b, err := builder.New(builder.Options{
 		TargetDir: s.p.wcompDir(), CacheDir: s.cacheDir, Env: s.opts.Env,

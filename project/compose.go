@@ -291,7 +291,7 @@ func (s *session) graphError(err error) error {
 	var unused *graph.UnusedError
 	if errors.As(err, &unused) {
 		if m := f.Member(unused.Instance); m != nil {
-			return s.p.errorf(m.Pos, "components."+m.Name, "%w; list it in compose.instances to keep it anyway", err)
+			return s.p.errorf(m.Pos, "components."+m.Name, "%w (to keep it: instances = [%q] in [compose])", err, m.Name)
 		}
 	}
 	return s.p.errorf(f.Compose.Pos, "compose", "%w", err)
