@@ -85,7 +85,7 @@ func (s *session) compose(ctx context.Context) (*Result, error) {
 		return nil, err
 	}
 	for _, n := range res.Notes {
-		s.report(Event{Kind: Warning, Message: "note: " + n})
+		s.report(Event{Kind: Note, Message: n})
 	}
 	if err := s.checkTarget(ctx, plan, res.Bytes()); err != nil {
 		return nil, err
@@ -152,7 +152,7 @@ func (s *session) graph(in *inputs) (*graph.Graph, string, error) {
 		return nil, "", s.graphError(err)
 	}
 	for _, n := range notes {
-		s.report(Event{Kind: Warning, Message: "note: " + n})
+		s.report(Event{Kind: Note, Message: n})
 	}
 	return g, in.list[rootIdx].Name, nil
 }

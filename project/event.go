@@ -47,6 +47,9 @@ const (
 	// Warning: something the user should know that does not stop the
 	// build (Message), about Member if set.
 	Warning
+	// Note: where the composition differs from what was literally asked,
+	// and why (Message): a link left unplugged, an export added.
+	Note
 	// Finished: the build succeeded: Path is the result, Digest its
 	// digest, Elapsed the whole build's time, Fresh set when nothing was
 	// composed because nothing changed.
@@ -67,6 +70,7 @@ var kindNames = [...]string{
 	Composing:  "composing",
 	Checking:   "checking",
 	Warning:    "warning",
+	Note:       "note",
 	Finished:   "finished",
 }
 

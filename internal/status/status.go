@@ -48,7 +48,7 @@ type Printer struct {
 	w    io.Writer
 	opts Options
 
-	verb, warn lipgloss.Style
+	verb, warn, note, dim lipgloss.Style
 
 	mu      sync.Mutex
 	running map[string]running // members whose toolchain is running
@@ -78,6 +78,8 @@ func New(w io.Writer, opts Options) *Printer {
 		w: w, opts: opts,
 		verb:    r.NewStyle().Bold(true).Foreground(lipgloss.Color("10")),
 		warn:    r.NewStyle().Bold(true).Foreground(lipgloss.Color("11")),
+		note:    r.NewStyle().Bold(true).Foreground(lipgloss.Color("14")),
+		dim:     r.NewStyle().Faint(true),
 		running: map[string]running{},
 	}
 	if opts.Terminal {
@@ -117,8 +119,10 @@ func (p *Printer) Report(e project.Event) {
 			p.status("Running", "`"+e.Message+"`")
 		}
 	case project.Output:
+		// Members build at once, so each line says whose it is, as
+		// cargo -vv marks build-script output.
 		if p.opts.Verbose {
-			p.line(e.Message)
+			p.line(p.dim.Render("["+e.Member+"]") + " " + e.Message)
 		}
 	case project.Built:
 		delete(p.running, e.Member)
@@ -138,6 +142,8 @@ func (p *Printer) Report(e project.Event) {
 			msg = "member " + e.Member + ": " + msg
 		}
 		p.line(p.warn.Render("warning") + ": " + msg)
+	case project.Note:
+		p.line(p.note.Render("note") + ": " + e.Message)
 	case project.Finished:
 		p.status("Finished", p.path(e.Path)+" in "+Duration(e.Elapsed))
 	}
