@@ -87,7 +87,9 @@ build.watch = ["src.txt"]`
 		},
 		{
 			name: "an unknown key",
-			edit: func(b *testBuild) { replaceIn(t, b.path("component.toml"), `language = "command"`, `lenguage = "command"`) },
+			edit: func(b *testBuild) {
+				replaceIn(t, b.path("component.toml"), `language = "command"`, `lenguage = "command"`)
+			},
 			want: []string{"component.toml:6:1: components.provider.lenguage: unknown key; did you mean language?"},
 		},
 		{

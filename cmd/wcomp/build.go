@@ -104,9 +104,23 @@ func buildProject(cmd *cobra.Command, f *projectFlags) (*project.Project, *proje
 	r.close()
 	if err != nil {
 		r.fail(err)
-		return nil, nil, err
+		return nil, nil, exitOne{err}
 	}
 	return p, res, nil
+}
+
+// exitOne makes a failed build exit with 1, whatever its causes carry: a
+// toolchain's exit status (cargo's 101) is not wcomp's. It keeps a list of
+// errors a list, so each is printed on its own line.
+type exitOne struct{ error }
+
+func (e exitOne) ExitCode() int { return exitFailure }
+
+func (e exitOne) Unwrap() []error {
+	if l, ok := e.error.(interface{ Unwrap() []error }); ok {
+		return l.Unwrap()
+	}
+	return []error{e.error}
 }
 
 // addProjectCommands adds the commands that work on a project, as a group

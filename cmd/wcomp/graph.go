@@ -51,7 +51,7 @@ are read from its component. Nothing is composed or written.
 			r.close()
 			if err != nil {
 				r.fail(err)
-				return err
+				return exitOne{err}
 			}
 			defer g.Close()
 			return printGraph(cmd.OutOrStdout(), p, g, format)

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/wcomp/wcomp/internal/atomicfile"
+	"github.com/wcomp/wcomp/manifest"
 	"github.com/wcomp/wcomp/manifest/edit"
 	"github.com/wcomp/wcomp/project"
 	"github.com/wcomp/wcomp/scaffold"
@@ -50,7 +51,7 @@ func runNew(stderr io.Writer, manifestPath, name, lang string) error {
 	}
 	f := p.Manifest
 	if m := f.Member(name); m != nil {
-		return fmt.Errorf("%s: the project has a member %s already", m.Pos, name)
+		return manifest.Errorf(m.Pos, "components."+name, "the project has a member %s already: choose another name", name)
 	}
 	m, err := scaffold.New(scaffold.Options{
 		Name: name, Language: lang,

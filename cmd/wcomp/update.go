@@ -35,7 +35,7 @@ vendored into wit/deps and written to wcomp.lock; nothing is built.`,
 			r.close()
 			if err != nil {
 				r.fail(err)
-				return err
+				return exitOne{err}
 			}
 			if f.messageFormat == "human" && len(changes) == 0 {
 				say(cmd.ErrOrStderr(), "Locking", "nothing to update: "+p.Rel(p.LockPath())+" is current")
