@@ -108,6 +108,7 @@ func (s *session) report(e Event) {
 	}
 	s.reportMu.Lock()
 	defer s.reportMu.Unlock()
+	e.At = time.Since(s.start)
 	s.opts.Reporter.Report(e)
 }
 
@@ -341,7 +342,7 @@ func (s *session) memberError(mb *member, err error) error {
 	}
 	var be *builder.BuildError
 	if !errors.As(err, &be) {
-		return s.p.errorf(pos, key, "member %s (%s): %w", m.Name, mb.lang, err)
+		return s.p.errorf(pos, key, "%w", err) // the builder's errors name the member
 	}
 	if m.Build.Command.Set {
 		key, pos = key+".build.command", m.Build.Command.Pos

@@ -95,6 +95,9 @@ type Event struct {
 	Output   string
 	Elapsed  time.Duration
 	Fresh    bool
+	// At is when it happened, from the start of the build; the driver
+	// sets it. With Elapsed it places a member's build on a timeline.
+	At time.Duration
 }
 
 // MarshalJSON is the event as `--message-format json` prints it: one
@@ -111,12 +114,16 @@ func (e Event) MarshalJSON() ([]byte, error) {
 		Output    string  `json:"output,omitempty"`
 		ElapsedMS float64 `json:"elapsed_ms,omitempty"`
 		Fresh     bool    `json:"fresh,omitempty"`
+		AtMS      float64 `json:"at_ms"`
 	}
 	return json.Marshal(wire{
 		Event: e.Kind, Member: e.Member, Language: e.Language, Message: e.Message,
 		Path: e.Path, Digest: e.Digest, Output: e.Output,
-		ElapsedMS: float64(e.Elapsed.Microseconds()) / 1000, Fresh: e.Fresh,
+		ElapsedMS: ms(e.Elapsed), Fresh: e.Fresh, AtMS: ms(e.At),
 	})
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000
 }
 
 // Reporter receives a build's events. The driver calls Report from one

@@ -15,7 +15,7 @@ import (
 
 // newProject writes testdata/NAME.txtar into a fresh directory and returns
 // the directory.
-func newProject(t *testing.T, name string) string {
+func newProject(t testing.TB, name string) string {
 	t.Helper()
 	ar, err := txtar.ParseFile(filepath.Join("testdata", name+".txtar"))
 	if err != nil {
@@ -28,7 +28,7 @@ func newProject(t *testing.T, name string) string {
 	return dir
 }
 
-func write(t *testing.T, path, content string) {
+func write(t testing.TB, path, content string) {
 	t.Helper()
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		t.Fatal(err)
@@ -79,7 +79,7 @@ func (r *recorder) has(k Kind) bool { return len(r.of(k)) > 0 }
 // toolEnv is the environment the test projects' commands run in: the
 // process's, with the native wasm-tools first on PATH (CI's wasm-tools on
 // PATH is a slow Python wrapper), and a cache of the test's own.
-func toolEnv(t *testing.T) (env []string, cache string) {
+func toolEnv(t testing.TB) (env []string, cache string) {
 	t.Helper()
 	bin := t.TempDir()
 	if err := os.Symlink(wasmtools.Path(t), filepath.Join(bin, "wasm-tools")); err != nil {

@@ -2,6 +2,7 @@ package project
 
 import (
 	"fmt"
+	"path"
 	"path/filepath"
 	"strings"
 
@@ -50,8 +51,11 @@ func (p *Project) members(comps map[string]*resolve.Component) ([]*member, error
 			}
 			s.Dir, s.Prebuilt = p.prebuiltSource(c)
 		} else {
-			s.Dir = p.abs(m.Dir.Value)
-			s.WIT = p.WITDir()
+			// Symbolic links are resolved, so a member or WIT directory
+			// shared with another project through a link is read (and
+			// hashed) as the directory it is.
+			s.Dir = realPath(p.abs(m.Dir.Value))
+			s.WIT = realPath(p.WITDir())
 			s.World = m.World.Value
 			s.Command = builder.Command{Script: m.Build.Command.Shell.Value, Argv: m.Build.Command.Argv.Strings()}
 			s.Workdir = m.Build.Workdir.Value
@@ -70,12 +74,21 @@ func (p *Project) members(comps map[string]*resolve.Component) ([]*member, error
 			s.Artifact = m.Artifact.Value
 			s.Module = m.Module.Value
 			s.Entry = m.Entry.Value
-			mb.source = "path+" + p.Rel(s.Dir)
+			mb.source = "path+" + path.Clean(m.Dir.Value) // as written: the same on every machine
 		}
 		mb.spec = s
 		out = append(out, mb)
 	}
 	return out, nil
+}
+
+// realPath is path with symbolic links resolved, or path itself when it
+// cannot be (it does not exist yet: the builder says so).
+func realPath(path string) string {
+	if r, err := filepath.EvalSymlinks(path); err == nil {
+		return r
+	}
+	return path
 }
 
 // prebuiltSource points the builder at a resolved component's local file:

@@ -56,7 +56,7 @@ func readFile(t *testing.T, path string) string {
 var (
 	durations = regexp.MustCompile(`\b\d+(\.\d+)?s\b|\b\d+m \d\ds\b`)
 	digests   = regexp.MustCompile(`sha256:[0-9a-f]{64}`)
-	millis    = regexp.MustCompile(`"elapsed_ms":[0-9.]+`)
+	millis    = regexp.MustCompile(`"(elapsed|at)_ms":[0-9.]+`)
 )
 
 // mask replaces what changes from run to run: the project's directory,
@@ -64,7 +64,7 @@ var (
 func mask(s, dir string) string {
 	s = strings.ReplaceAll(s, dir, "$PROJECT")
 	s = durations.ReplaceAllString(s, "X.XXs")
-	s = millis.ReplaceAllString(s, `"elapsed_ms":X`)
+	s = millis.ReplaceAllString(s, `"${1}_ms":X`)
 	return digests.ReplaceAllString(s, "sha256:…")
 }
 
