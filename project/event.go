@@ -123,7 +123,8 @@ func (e Event) MarshalJSON() ([]byte, error) {
 	})
 }
 
-func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000
+func ms(d time.Duration) float64 {
+	return float64(d.Microseconds()) / 1000
 }
 
 // Reporter receives a build's events. The driver calls Report from one
