@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 	"time"
 
@@ -86,20 +87,11 @@ func (s *session) getenv(key string) string {
 		return os.Getenv(key)
 	}
 	for i := len(s.opts.Env) - 1; i >= 0; i-- {
-		if k, v, ok := cutEnv(s.opts.Env[i]); ok && k == key {
+		if k, v, ok := strings.Cut(s.opts.Env[i], "="); ok && k == key {
 			return v
 		}
 	}
 	return ""
-}
-
-func cutEnv(kv string) (string, string, bool) {
-	for i := 0; i < len(kv); i++ {
-		if kv[i] == '=' {
-			return kv[:i], kv[i+1:], true
-		}
-	}
-	return "", "", false
 }
 
 func (s *session) report(e Event) {
@@ -444,7 +436,7 @@ func flatten(err error) error {
 	seenCancel := false
 	var walk func(error)
 	walk = func(e error) {
-		if j, ok := e.(interface{ Unwrap() []error }); ok && !isPositioned(e) {
+		if j, ok := e.(interface{ Unwrap() []error }); ok {
 			for _, x := range j.Unwrap() {
 				walk(x)
 			}
@@ -469,13 +461,6 @@ func flatten(err error) error {
 		return out[0]
 	}
 	return ErrorList(out)
-}
-
-// isPositioned reports whether e is one positioned message that happens
-// to wrap several causes; it is kept whole.
-func isPositioned(e error) bool {
-	_, ok := e.(*manifest.Error)
-	return ok
 }
 
 // ErrorList is several problems found in one build, one per line.

@@ -33,7 +33,9 @@ const (
 	Running
 	// Output: one line the member's toolchain printed (Message).
 	Output
-	// Built: the member's component is ready: Path, Digest, Elapsed.
+	// Built: the member's component is ready, built or fresh (Fresh):
+	// Path, Digest, Elapsed. Every member that did not fail has one, so a
+	// reader of the stream finds each member's artifact there.
 	Built
 	// Failed: the member's build failed: Elapsed, and Output, everything
 	// its toolchain printed. The build's error follows.

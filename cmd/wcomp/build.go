@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -64,7 +65,7 @@ func (f *projectFlags) reporter(cmd *cobra.Command) *reporter {
 	stderr := cmd.ErrOrStderr()
 	dir, _ := os.Getwd()
 	p := status.New(stderr, status.Options{
-		Verbose: f.verbose, Color: useColor(stderr), Terminal: isTerminal(stderr), Dir: dir,
+		Verbose: f.verbose, Color: useColor(stderr), Terminal: isTerminal(stderr), Dir: dir, Width: termWidth(stderr),
 	})
 	return &reporter{Reporter: p, close: p.Close, fail: func(error) {}}
 }
@@ -103,6 +104,9 @@ func buildProject(cmd *cobra.Command, f *projectFlags) (*project.Project, *proje
 	res, err := p.Build(ctx, f.options(r))
 	r.close()
 	if err != nil {
+		if ctx.Err() != nil {
+			err = errors.New("interrupted: the build was stopped, toolchains included; target/ keeps what was finished")
+		}
 		r.fail(err)
 		return nil, nil, exitOne{err}
 	}
@@ -169,6 +173,16 @@ fails, or with -v. Two builds in one project take turns (target/wcomp/.lock).`,
 // `      Adding …`) in the build's style.
 func say(w io.Writer, verb, text string) {
 	status.New(w, status.Options{Color: useColor(w)}).Status(verb, text)
+}
+
+// termWidth is the width of the terminal w is, or 0.
+func termWidth(w io.Writer) int {
+	if file, ok := w.(*os.File); ok {
+		if width, _, err := term.GetSize(file.Fd()); err == nil {
+			return width
+		}
+	}
+	return 0
 }
 
 // isTerminal reports whether w is a terminal, where progress is redrawn

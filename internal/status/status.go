@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
@@ -38,6 +39,9 @@ type Options struct {
 	Terminal bool
 	// Dir is what paths are shown relative to (the working directory).
 	Dir string
+	// Width is the terminal's width: the spinner line is cut to it, since
+	// a line that wraps cannot be erased in place. 0 means 80.
+	Width int
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 }
@@ -237,7 +241,16 @@ func (p *Printer) drawSpinner() {
 		parts[i] = fmt.Sprintf("%s (%s) %ds", n, r.lang, int(now.Sub(r.since).Seconds()))
 	}
 	pad := strings.Repeat(" ", verbWidth-len("Building"))
-	fmt.Fprintf(p.w, "%s%s %s %s", pad, p.verb.Render("Building"), spinnerFrames[p.frame%len(spinnerFrames)], strings.Join(parts, ", "))
+	text := spinnerFrames[p.frame%len(spinnerFrames)] + " " + strings.Join(parts, ", ")
+	width := p.opts.Width
+	if width <= 0 {
+		width = 80
+	}
+	if room := width - verbWidth - 2; room > 1 && utf8.RuneCountInString(text) > room {
+		r := []rune(text)
+		text = string(r[:room-1]) + "…"
+	}
+	fmt.Fprintf(p.w, "%s%s %s", pad, p.verb.Render("Building"), text)
 	p.spinner = true
 }
 

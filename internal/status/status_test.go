@@ -128,3 +128,24 @@ func TestDuration(t *testing.T) {
 		}
 	}
 }
+
+// TestSpinnerWidth: a spinner line longer than the terminal is cut, since a
+// line that wraps cannot be redrawn in place.
+func TestSpinnerWidth(t *testing.T) {
+	now := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
+	var buf bytes.Buffer
+	p := New(&buf, Options{Terminal: true, Width: 40, Now: func() time.Time { return now }})
+	p.Close()
+	for _, m := range []string{"validator", "business", "enricher"} {
+		p.Report(project.Event{Kind: project.Compiling, Member: m, Language: "rust"})
+	}
+	buf.Reset()
+	now = now.Add(3 * time.Second)
+	p.mu.Lock()
+	p.drawSpinner()
+	p.mu.Unlock()
+	got := buf.String()
+	if want := "    Building ⠋ validator (rust) 3s, busin…"; got != want {
+		t.Errorf("spinner line at width 40:\n got %q\nwant %q", got, want)
+	}
+}
