@@ -145,7 +145,7 @@ func TestSpinnerWidth(t *testing.T) {
 	p.drawSpinner()
 	p.mu.Unlock()
 	got := buf.String()
-	if want := "    Building ⠋ validator (rust) 3s, busin…"; got != want {
+	if want := "    Building ⠋ validator (rust) 3s, bu…"; got != want {
 		t.Errorf("spinner line at width 40:\n got %q\nwant %q", got, want)
 	}
 }
