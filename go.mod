@@ -3,6 +3,7 @@ module github.com/wcomp/wcomp
 go 1.26.0
 
 require (
+	github.com/BurntSushi/toml v1.6.0
 	github.com/Masterminds/semver/v3 v3.5.0
 	github.com/bytecodealliance/wasmtime-go/v44 v44.0.0
 	github.com/charmbracelet/lipgloss v1.1.0
@@ -11,10 +12,10 @@ require (
 	github.com/spf13/cobra v1.10.2
 	go.bytecodealliance.org v0.7.0
 	golang.org/x/mod v0.43.0
+	golang.org/x/tools v0.52.0
 )
 
 require (
-	github.com/BurntSushi/toml v1.6.0 // indirect
 	github.com/aymanbagabas/go-osc52/v2 v2.0.1 // indirect
 	github.com/charmbracelet/colorprofile v0.2.3-0.20250311203215-f60798e515dc // indirect
 	github.com/charmbracelet/x/ansi v0.8.0 // indirect
@@ -29,5 +30,4 @@ require (
 	github.com/tetratelabs/wazero v1.9.0 // indirect
 	github.com/xo/terminfo v0.0.0-20220910002029-abceb7e1c41e // indirect
 	golang.org/x/sys v0.49.0 // indirect
-	golang.org/x/tools v0.52.0 // indirect
 )
