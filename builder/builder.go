@@ -69,6 +69,9 @@ const (
 	// EventInstalling: a toolchain piece is being installed into the
 	// cache; Message says what (`componentize-js 0.23.0 (npm)`).
 	EventInstalling
+	// EventDownloading: a url member is being downloaded; Message is
+	// the URL.
+	EventDownloading
 	// EventRunning: a tool is started; Message is its command line.
 	EventRunning
 	// EventOutput: one line of toolchain output, for -v.
@@ -87,6 +90,8 @@ func (k EventKind) String() string {
 		return "compiling"
 	case EventInstalling:
 		return "installing"
+	case EventDownloading:
+		return "downloading"
 	case EventRunning:
 		return "running"
 	case EventOutput:
