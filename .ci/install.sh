@@ -98,8 +98,22 @@ else
   source "$REPO/.ci/env.sh"
 fi
 
+# --- wit-bindgen (Go members) ----------------------------------------------
+# The builder's Go toolchain generates bindings with wit-bindgen's Go
+# generator (builder/golang.go); it finds the binary on PATH or in
+# ~/.cargo/bin. Only the go feature is built: about 10 minutes on 2 cores,
+# once; later runs find it at the pinned version and skip the step.
+WIT_BINDGEN_VERSION=0.63.0
+if [[ $(wit-bindgen --version 2>/dev/null) == "wit-bindgen-cli $WIT_BINDGEN_VERSION"* ]]; then
+  say "wit-bindgen present"
+else
+  say "cargo install wit-bindgen-cli $WIT_BINDGEN_VERSION --features go (about 10 minutes, once)"
+  cargo install --locked wit-bindgen-cli --version "$WIT_BINDGEN_VERSION" --no-default-features --features go </dev/null
+  source "$REPO/.ci/env.sh"
+fi
+
 # --- check ------------------------------------------------------------------
-for tool in go wasm-tools wasmtime componentize-py node /usr/bin/cargo /usr/bin/rustc wac; do
+for tool in go wasm-tools wasmtime componentize-py node /usr/bin/cargo /usr/bin/rustc wac wit-bindgen; do
   command -v "$tool" >/dev/null 2>&1 || { echo "install: $tool is still missing" >&2; exit 1; }
 done
-say "ready: $(wasm-tools --version | cut -d' ' -f1-2), $(wasmtime --version | cut -d' ' -f1-2), $(componentize-py --version), node $(node --version), $(/usr/bin/rustc -V | cut -d' ' -f1-2), $(go version | cut -d' ' -f3), $(wac --version)"
+say "ready: $(wasm-tools --version | cut -d' ' -f1-2), $(wasmtime --version | cut -d' ' -f1-2), $(componentize-py --version), node $(node --version), $(/usr/bin/rustc -V | cut -d' ' -f1-2), $(go version | cut -d' ' -f3), $(wac --version), $(wit-bindgen --version)"
