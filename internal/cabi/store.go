@@ -220,3 +220,34 @@ func (im *Image) int(addr, size uint32, n Int) error {
 	copy(im.buf[addr-im.base:], b[:size])
 	return nil
 }
+
+// FlatConstant returns the one core value that carries v when t flattens
+// to a single value (the function returns it directly rather than through
+// memory): an integer, a bool, a char, or a variant-like value whose case
+// has no payload values.
+func FlatConstant(t component.ValType, v Value) (int64, error) {
+	flat, err := Flatten(t)
+	if err != nil {
+		return 0, err
+	}
+	if len(flat) != 1 {
+		return 0, fmt.Errorf("%s does not flatten to one value", component.FormatType(t))
+	}
+	switch x := v.(type) {
+	case Int:
+		return int64(x), nil
+	case Bool:
+		if x {
+			return 1, nil
+		}
+		return 0, nil
+	case Char:
+		return int64(x), nil
+	case Case:
+		if x.Payload != nil {
+			return 0, fmt.Errorf("a case with a payload does not flatten to one value")
+		}
+		return int64(x.Index), nil
+	}
+	return 0, fmt.Errorf("cannot flatten %T as %s", v, component.FormatType(t))
+}

@@ -82,6 +82,19 @@ func (c *Code) I32Eqz() *Code { return c.op(0x45) }
 // I32GtU compares unsigned.
 func (c *Code) I32GtU() *Code { return c.op(0x4b) }
 
+// I32Eq compares for equality.
+func (c *Code) I32Eq() *Code { return c.op(0x46) }
+
+// I32LtU compares unsigned.
+func (c *Code) I32LtU() *Code { return c.op(0x49) }
+
+// I32Shl shifts left.
+func (c *Code) I32Shl() *Code { return c.op(0x74) }
+
+// Select pops a condition and two values, and pushes the first if the
+// condition is non-zero, else the second.
+func (c *Code) Select() *Code { return c.op(0x1b) }
+
 // I32Add adds.
 func (c *Code) I32Add() *Code { return c.op(0x6a) }
 
