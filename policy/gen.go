@@ -355,9 +355,9 @@ func (g *generator) generate() (*generated, error) {
 // error-code, used by outgoing-handler, has payload records declared in
 // wasi:http/types). A type may be imported only once all its parts are.
 type shimType struct {
-	key    component.Type // the *Named or *Resource
+	key     component.Type // the *Named or *Resource
 	import_ string
-	export string // "" for a type only imported
+	export  string // "" for a type only imported
 }
 
 // shimTypes lists the types the shim for it imports, in dependency order.

@@ -11,13 +11,13 @@ import (
 
 // A Pattern names a set of imports. Its forms, from the most general:
 //
-//	*                          every import
-//	wasi:*                     every package of a namespace (nested
-//	                           namespaces too: wasi:* covers wasi:x:y/z)
-//	wasi:http/*                every interface of a package
-//	wasi:http/types            one interface
-//	log                        one plain-named import (a world-level
-//	                           function or type)
+//   - every import
+//     wasi:*                     every package of a namespace (nested
+//     namespaces too: wasi:* covers wasi:x:y/z)
+//     wasi:http/*                every interface of a package
+//     wasi:http/types            one interface
+//     log                        one plain-named import (a world-level
+//     function or type)
 //
 // Any form that names a namespace, package or interface may end in
 // @REQUIREMENT, a cargo-style version requirement (internal/versionreq):
