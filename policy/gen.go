@@ -483,8 +483,9 @@ func shimComponent(it *component.InstanceType, types []shimType) ([]byte, error)
 		funcIdx[i] = s.importItem(shimFuncName(i), et)
 	}
 	// A type export may refer only to types exported (or imported) before
-	// it, so a value type is exported as a fresh definition written in
-	// terms of the exports so far, not as its import.
+	// it, so a value type the interface defines is exported as a fresh
+	// definition written in terms of the exports so far, not as its
+	// import (whose parts the outer component does not name).
 	named := map[*component.Resource]bool{}
 	for i, st := range types {
 		if st.export == "" {
@@ -492,7 +493,14 @@ func shimComponent(it *component.InstanceType, types []shimType) ([]byte, error)
 		}
 		item := imported[i]
 		r := component.ResourceOf(st.key)
-		if r == nil {
+		// A type the interface uses from another (its name aliases a
+		// name) is exported as imported: the generated component passes
+		// in that interface's own type, already named outside.
+		used := false
+		if n, ok := st.key.(*component.Named); ok {
+			_, used = n.Type.(*component.Named)
+		}
+		if r == nil && !used {
 			et, err := s.types.EncodeExtern(&component.TypeBound{Type: component.Underlying(st.key)})
 			if err != nil {
 				return nil, fmt.Errorf("type %s: %w", st.export, err)

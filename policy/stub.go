@@ -15,8 +15,11 @@ import (
 // access-denied, wasi:http's HTTP-request-denied).
 var denialCases = []string{"access", "access-denied", "not-permitted", "permission-denied", "HTTP-request-denied"}
 
-// Stub is a generated component that exports denied interfaces.
-type Stub struct {
+// Generated is a component wcomp generated: a deny-stub or a virtual
+// environment.
+type Generated struct {
+	// Kind is GeneratedStub or GeneratedVirtual.
+	Kind string
 	// Bytes is the component.
 	Bytes []byte
 	// Exports are the interfaces it provides; Imports the interfaces whose
@@ -41,7 +44,7 @@ type Stub struct {
 // Interfaces the stubbed ones use (wasi:io/streams for
 // wasi:filesystem/types) are imported, unless they are stubbed too, so
 // the resources stay those of the rest of the composition.
-func GenerateStub(source *component.ComponentType, interfaces []string) (*Stub, error) {
+func GenerateStub(source *component.ComponentType, interfaces []string) (*Generated, error) {
 	if len(interfaces) == 0 {
 		return nil, fmt.Errorf("no interface to stub")
 	}
@@ -73,7 +76,7 @@ func GenerateStub(source *component.ComponentType, interfaces []string) (*Stub, 
 	if err != nil {
 		return nil, fmt.Errorf("generating a stub for %s: %w", strings.Join(interfaces, ", "), err)
 	}
-	return &Stub{Bytes: out.bytes, Exports: out.exports, Imports: out.imports}, nil
+	return &Generated{Kind: GeneratedStub, Bytes: out.bytes, Exports: out.exports, Imports: out.imports}, nil
 }
 
 // denyPlan decides what a stubbed function does (see GenerateStub).

@@ -456,8 +456,8 @@ func generatedKind(c *component.Component) string {
 	return ""
 }
 
-// typeUsers maps each import of ct to the other imports whose types use
-// its types.
+// typeUsers maps each import of ct to the other imports, and the
+// exports, whose types use its types.
 func typeUsers(ct *component.ComponentType) map[string][]string {
 	out := map[string][]string{}
 	if ct == nil {
@@ -480,7 +480,9 @@ func typeUsers(ct *component.ComponentType) map[string][]string {
 			}
 		}
 	}
-	for _, imp := range ct.Imports {
+	// Imports and exports both use imports' types: a stub exports
+	// wasi:filesystem/types and imports wasi:io/streams for its types.
+	for _, imp := range append(slices.Clone(ct.Imports), ct.Exports...) {
 		w := component.TypeWalk{Visit: func(n any) bool {
 			var from string
 			switch x := n.(type) {
