@@ -2,7 +2,6 @@ package policy
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/wcomp/wcomp/component"
@@ -359,76 +358,53 @@ func Plan(c *Composition, p *Policy, r *Report) (*Outcome, error) {
 		taken[name] = true
 		return name
 	}
-	// Consumers with one set of stubbed interfaces (by compatibility
-	// track) share one stub; the virtual environment is one member.
-	type group struct {
-		key       string
-		consumers []string
-	}
-	var groups []*group
-	byKey := map[string]*group{}
+	// Each consumer gets a stub of its own, generated from its own types:
+	// members importing one interface at different versions may import
+	// different functions of it, and the resources a stub's interfaces
+	// use must be that consumer's.
 	var virtualUsers []*Consumer
+	var stubConsumers []string
 	for _, member := range consumerOrder {
-		var tracks []string
-		for _, w := range perConsumer[member] {
+		ws := perConsumer[member]
+		for _, w := range ws {
 			if w.status == StatusVirtual {
 				virtualUsers = append(virtualUsers, w.cons)
-				continue
 			}
-			tracks = append(tracks, graph.CompatName(w.cons.Import))
 		}
-		if len(tracks) == 0 {
+		if len(stubbed(ws)) == 0 {
 			continue
 		}
-		if err := checkStubClosure(member, perConsumer[member]); err != nil {
+		if err := checkStubClosure(member, ws); err != nil {
 			return nil, err
 		}
-		slices.Sort(tracks)
-		key := strings.Join(tracks, ",")
-		g := byKey[key]
-		if g == nil {
-			g = &group{key: key}
-			byKey[key] = g
-			groups = append(groups, g)
-		}
-		g.consumers = append(g.consumers, member)
+		stubConsumers = append(stubConsumers, member)
 	}
-	for _, g := range groups {
-		// The consumer with the highest versions supplies the types; the
-		// others' imports are compatible with them.
-		var src []wanted
-		for _, member := range g.consumers {
-			ws := stubbed(perConsumer[member])
-			if src == nil || higher(ws, src) {
-				src = ws
-			}
-		}
-		names := make([]string, len(src))
-		for i, w := range src {
+	for _, member := range stubConsumers {
+		ws := stubbed(perConsumer[member])
+		names := make([]string, len(ws))
+		for i, w := range ws {
 			names[i] = w.cons.Import
 		}
-		stub, err := GenerateStub(src[0].cons.Type, names)
+		stub, err := GenerateStub(ws[0].cons.Type, names)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", src[0].cons.Member, err)
+			return nil, fmt.Errorf("%s: %w", member, err)
 		}
-		name := memberName("deny-stubs")
+		base := "deny-stubs"
+		if len(stubConsumers) > 1 {
+			base += "-" + member
+		}
+		name := memberName(base)
 		o.Members = append(o.Members, GeneratedMember{Name: name, Generated: stub})
-		for _, member := range g.consumers {
-			for _, w := range stubbed(perConsumer[member]) {
-				o.Wires = append(o.Wires, Wire{Consumer: w.cons.Member, Import: w.cons.Import, Provider: name, Export: sameTrack(stub.Exports, w.cons.Import)})
-			}
+		for _, w := range ws {
+			o.Wires = append(o.Wires, Wire{Consumer: w.cons.Member, Import: w.cons.Import, Provider: name, Export: w.cons.Import})
 		}
 	}
 	if len(virtualUsers) > 0 {
-		src := virtualUsers[0]
-		for _, v := range virtualUsers[1:] {
-			if graph.Highest([]string{v.Import, src.Import}) == v.Import && v.Import != src.Import {
-				src = v
-			}
-		}
-		venv, err := GenerateVirtualEnv(src.Type, src.Import, p.VirtualEnv())
+		// One environment serves every consumer: it exports the union of
+		// the functions they import, at the highest version.
+		venv, err := generateSharedEnv(virtualUsers, p.VirtualEnv())
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", src.Member, err)
+			return nil, err
 		}
 		name := memberName("virtual-env")
 		o.Members = append(o.Members, GeneratedMember{Name: name, Generated: venv})
@@ -437,6 +413,29 @@ func Plan(c *Composition, p *Policy, r *Report) (*Outcome, error) {
 		}
 	}
 	return o, nil
+}
+
+// generateSharedEnv generates the virtual environment for several
+// consumers of wasi:cli/environment: its functions use no named types, so
+// their union is one instance type.
+func generateSharedEnv(users []*Consumer, v *Virtual) (*Generated, error) {
+	var names []string
+	merged := &component.InstanceType{}
+	for _, u := range users {
+		names = append(names, u.Import)
+		it, ok := u.Type.Import(u.Import).Type.(*component.InstanceType)
+		if !ok {
+			return nil, fmt.Errorf("%s: %s is not an interface", u.Member, u.Import)
+		}
+		for _, e := range it.Exports {
+			if merged.Export(e.Name) == nil {
+				merged.Exports = append(merged.Exports, e)
+			}
+		}
+	}
+	name := graph.Highest(names)
+	source := &component.ComponentType{Imports: []component.Item{{Name: name, Type: merged}}}
+	return GenerateVirtualEnv(source, name, v)
 }
 
 func describeMembers(row Row, users []int) string {
@@ -462,38 +461,6 @@ func stubbed(ws []wanted) []wanted {
 		}
 	}
 	return out
-}
-
-// higher reports whether a's imports have higher versions than b's
-// (compared import by import, in order, both sorted by track).
-func higher(a, b []wanted) bool {
-	sorted := func(ws []wanted) []string {
-		out := make([]string, len(ws))
-		for i, w := range ws {
-			out[i] = w.cons.Import
-		}
-		slices.SortFunc(out, func(x, y string) int { return strings.Compare(graph.CompatName(x), graph.CompatName(y)) })
-		return out
-	}
-	as, bs := sorted(a), sorted(b)
-	for i := range as {
-		if i >= len(bs) || as[i] == bs[i] {
-			continue
-		}
-		return graph.Highest([]string{as[i], bs[i]}) == as[i]
-	}
-	return false
-}
-
-// sameTrack returns the name among exports on the same compatibility
-// track as name.
-func sameTrack(exports []string, name string) string {
-	for _, e := range exports {
-		if e == name || graph.Compatible(name, e) {
-			return e
-		}
-	}
-	return name
 }
 
 // checkStubClosure refuses to stub an interface whose types another

@@ -426,3 +426,35 @@ func (p *Policy) match(rules []Rule, name string) *Rule {
 	}
 	return best
 }
+
+// RunError is what CheckImport returns for an import the policy does not
+// let reach the host at run time.
+type RunError struct {
+	Import string
+	Verdict
+}
+
+func (e *RunError) Error() string {
+	switch e.Status {
+	case StatusStubbed:
+		return fmt.Sprintf("%s; it is replaced by a stub when the component is composed under this policy, and this one was not", e.Reason)
+	case StatusVirtual:
+		return "the policy's virtual environment replaces it when the component is composed, and this one was not"
+	}
+	if e.Rule != nil && e.Rule.At != (Source{}) {
+		return fmt.Sprintf("%s (%s)", e.Reason, describeAt(e.Rule.At))
+	}
+	return e.Reason
+}
+
+// CheckImport is the run-time check of one import of a component about to
+// be instantiated (host.RunOptions.CheckImport): nil if the policy lets it
+// reach the host, else a *RunError. At run time the component is one
+// whole, so only the global rules apply, not per-member grants.
+func (p *Policy) CheckImport(name string) error {
+	v := p.Decide(name, "")
+	if v.Status == StatusAllowed {
+		return nil
+	}
+	return &RunError{Import: name, Verdict: v}
+}
