@@ -100,3 +100,12 @@ func TestTraceErrors(t *testing.T) {
 		t.Error("garbage traced without error")
 	}
 }
+
+func readFile(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
