@@ -3,6 +3,7 @@ package policy
 import (
 	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -123,11 +124,19 @@ func TestGenerateStubErrors(t *testing.T) {
 // output and error output.
 func wasmtimeInvoke(t *testing.T, wasm []byte, call string) (stdout, stderr string, err error) {
 	t.Helper()
-	path := t.TempDir() + "/c.wasm"
-	if werr := writeFile(path, wasm); werr != nil {
+	return wasmtimeRun(t, wasm, []string{"--invoke", call})
+}
+
+// wasmtimeRun runs `wasmtime run FLAGS… FILE ARGS…` on wasm, written to
+// a temporary file.
+func wasmtimeRun(t *testing.T, wasm []byte, flags []string, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "c.wasm")
+	if werr := os.WriteFile(path, wasm, 0o644); werr != nil {
 		t.Fatal(werr)
 	}
-	cmd := exec.Command(wasmtimecli.Path(t), "run", "--invoke", call, path)
+	cmdArgs := append(append(append([]string{"run"}, flags...), path), args...)
+	cmd := exec.Command(wasmtimecli.Path(t), cmdArgs...)
 	var out, errOut strings.Builder
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	err = cmd.Run()
@@ -177,10 +186,6 @@ func TestStubBehaviour(t *testing.T) {
 			}
 		})
 	}
-}
-
-func writeFile(path string, data []byte) error {
-	return os.WriteFile(path, data, 0o644)
 }
 
 // composeWith composes app (as member "app") with a generated member
