@@ -127,10 +127,10 @@ func TestLiftSignature(t *testing.T) {
 		many[i] = component.Param{Name: "p", Type: u32}
 	}
 	tests := []struct {
-		name           string
-		f              *component.Func
-		params, result []coremod.ValType
-		inMemory       [2]bool // params, result
+		name            string
+		f               *component.Func
+		params, result  []coremod.ValType
+		inMemory        [2]bool // params, result
 		memory, realloc bool
 	}{
 		{"func() -> u32", &component.Func{Result: u32}, nil, []coremod.ValType{I32}, [2]bool{}, false, false},
