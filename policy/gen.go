@@ -125,14 +125,16 @@ func typeOwners(ct *component.ComponentType) map[any]string {
 	return owner
 }
 
-// usedImports lists the imports (by owners) whose types it refers to.
-func usedImports(it *component.InstanceType, owners map[any]string) []string {
+// usedImports lists the imports (by owners) whose named types or
+// resources e refers to, e's own included when e is one of them.
+func usedImports(e component.Extern, owners map[any]string) []string {
+	self, _ := e.(*component.InstanceType)
 	var out []string
 	w := component.TypeWalk{Visit: func(n any) bool {
 		var from string
 		switch x := n.(type) {
 		case *component.Named:
-			if x.Owner != nil && x.Owner != it {
+			if x.Owner != nil && x.Owner != self {
 				from = owners[x.Owner]
 			}
 		case *component.Resource:
@@ -143,7 +145,7 @@ func usedImports(it *component.InstanceType, owners map[any]string) []string {
 		}
 		return true
 	}}
-	w.Extern(it)
+	w.Extern(e)
 	return out
 }
 

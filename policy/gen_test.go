@@ -23,8 +23,13 @@ const (
 )
 
 func denyApp(t *testing.T) ([]byte, *component.ComponentType) {
+	return dummyApp(t, "testdata/wit/deny.wit")
+}
+
+// dummyApp builds world app of a WIT file as a dummy component.
+func dummyApp(t *testing.T, wit string) ([]byte, *component.ComponentType) {
 	t.Helper()
-	wasm := wasmtools.DummyComponent(t, "testdata/wit/deny.wit", "app")
+	wasm := wasmtools.DummyComponent(t, wit, "app")
 	ct, err := component.DecodeType(wasm)
 	if err != nil {
 		t.Fatal(err)

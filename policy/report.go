@@ -8,8 +8,8 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
-	"github.com/charmbracelet/lipgloss/table"
-	"github.com/muesli/termenv"
+
+	"github.com/wcomp/wcomp/internal/tabular"
 )
 
 // TableOptions control Report.Table.
@@ -32,12 +32,8 @@ var statusColors = map[Status]string{
 // it only because X uses its types), the status, and the rule that
 // decided.
 func (r *Report) Table(opts TableOptions) string {
-	lr := lipgloss.NewRenderer(nil)
-	if opts.Color {
-		lr.SetColorProfile(termenv.ANSI256)
-	} else {
-		lr.SetColorProfile(termenv.Ascii)
-	}
+	style := tabular.Style{Color: opts.Color}
+	lr := style.Renderer()
 	var b strings.Builder
 	heading := lr.NewStyle()
 	if opts.Color {
@@ -78,36 +74,16 @@ func (r *Report) Table(opts TableOptions) string {
 	for i, row := range order {
 		rows[i] = []string{row.Capability, row.Version, membersCell(row), row.Status.String(), whyCell(row)}[:len(headers)]
 	}
-	border := lipgloss.ASCIIBorder()
-	if opts.Color {
-		border = lipgloss.NormalBorder()
+	style.Cell = func(row, col int, cell lipgloss.Style) lipgloss.Style {
+		switch col {
+		case 3:
+			return cell.Foreground(lipgloss.Color(statusColors[order[row].Status]))
+		case 1, 4:
+			return cell.Foreground(lipgloss.Color("8"))
+		}
+		return cell
 	}
-	cell := lr.NewStyle().PaddingRight(2)
-	header, rule := cell, lr.NewStyle()
-	if opts.Color {
-		header = header.Bold(true)
-		rule = rule.Foreground(lipgloss.Color("8"))
-	}
-	t := table.New().
-		Headers(headers...).
-		Rows(rows...).
-		Border(border).BorderStyle(rule).
-		BorderTop(false).BorderBottom(false).BorderLeft(false).BorderRight(false).
-		BorderColumn(false).BorderRow(false).BorderHeader(true).
-		StyleFunc(func(row, col int) lipgloss.Style {
-			switch {
-			case row == table.HeaderRow:
-				return header
-			case opts.Color && col == 3:
-				return cell.Foreground(lipgloss.Color(statusColors[order[row].Status]))
-			case opts.Color && (col == 1 || col == 4):
-				return cell.Foreground(lipgloss.Color("8"))
-			}
-			return cell
-		})
-	for _, l := range strings.Split(t.Render(), "\n") {
-		b.WriteString(strings.TrimRight(l, " ") + "\n")
-	}
+	b.WriteString(style.Render(headers, rows) + "\n")
 	return b.String()
 }
 

@@ -463,42 +463,15 @@ func typeUsers(ct *component.ComponentType) map[string][]string {
 	if ct == nil {
 		return out
 	}
-	// An import owns the named types it exports and the resources it
-	// introduces ((sub resource), which Resolve leaves unnamed).
-	owner := map[any]string{}
-	for _, imp := range ct.Imports {
-		it, ok := imp.Type.(*component.InstanceType)
-		if !ok {
-			continue
-		}
-		owner[it] = imp.Name
-		for _, e := range it.Exports {
-			if tb, ok := e.Type.(*component.TypeBound); ok {
-				if r, ok := tb.Type.(*component.Resource); ok {
-					owner[r] = imp.Name
-				}
-			}
-		}
-	}
+	owners := typeOwners(ct)
 	// Imports and exports both use imports' types: a stub exports
 	// wasi:filesystem/types and imports wasi:io/streams for its types.
-	for _, imp := range append(slices.Clone(ct.Imports), ct.Exports...) {
-		w := component.TypeWalk{Visit: func(n any) bool {
-			var from string
-			switch x := n.(type) {
-			case *component.Named:
-				if x.Owner != nil {
-					from = owner[x.Owner]
-				}
-			case *component.Resource:
-				from = owner[x]
+	for _, item := range append(slices.Clone(ct.Imports), ct.Exports...) {
+		for _, from := range usedImports(item.Type, owners) {
+			if from != item.Name && !slices.Contains(out[from], item.Name) {
+				out[from] = append(out[from], item.Name)
 			}
-			if from != "" && from != imp.Name && !slices.Contains(out[from], imp.Name) {
-				out[from] = append(out[from], imp.Name)
-			}
-			return true
-		}}
-		w.Extern(imp.Type)
+		}
 	}
 	return out
 }

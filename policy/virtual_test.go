@@ -6,19 +6,12 @@ import (
 
 	"github.com/wcomp/wcomp/component"
 	"github.com/wcomp/wcomp/internal/validate"
-	"github.com/wcomp/wcomp/internal/wasmtools"
 )
 
 const environment020 = "wasi:cli/environment@0.2.0"
 
 func envApp(t *testing.T) ([]byte, *component.ComponentType) {
-	t.Helper()
-	wasm := wasmtools.DummyComponent(t, "testdata/wit/environment.wit", "app")
-	ct, err := component.DecodeType(wasm)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return wasm, ct
+	return dummyApp(t, "testdata/wit/environment.wit")
 }
 
 func TestGenerateVirtualEnv(t *testing.T) {

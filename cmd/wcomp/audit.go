@@ -71,13 +71,9 @@ func runAudit(stdout io.Writer, path, name string, f policy.Flags, asJSON bool) 
 	if err != nil {
 		return err
 	}
-	m, err := mmapfile.Open(path)
+	m, err := openInput(path)
 	if err != nil {
-		var pe *os.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		return fmt.Errorf("%s: %w", path, err)
+		return err
 	}
 	defer m.Close()
 	if name == "" {
@@ -104,4 +100,18 @@ func runAudit(stdout io.Writer, path, name string, f policy.Flags, asJSON bool) 
 		return err
 	}
 	return report.Err()
+}
+
+// openInput memory-maps an input file; its error starts with the path,
+// once.
+func openInput(path string) (*mmapfile.File, error) {
+	m, err := mmapfile.Open(path)
+	if err != nil {
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err // the path is added here, once
+		}
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return m, nil
 }

@@ -12,7 +12,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/wcomp/wcomp/host"
-	"github.com/wcomp/wcomp/internal/mmapfile"
 	"github.com/wcomp/wcomp/policy"
 )
 
@@ -82,13 +81,9 @@ func runRun(cmd *cobra.Command, path string, guestArgs []string, f runFlags) err
 	if err != nil {
 		return err
 	}
-	file, err := mmapfile.Open(path)
+	file, err := openInput(path)
 	if err != nil {
-		var pe *os.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err // the path is added below, once
-		}
-		return fmt.Errorf("%s: %w", path, err)
+		return err
 	}
 	defer file.Close()
 	wasm := file.Bytes()
