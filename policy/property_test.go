@@ -61,7 +61,16 @@ func randomSpec(r *rand.Rand, pool, members []string) Spec {
 		}
 		return out
 	}
-	s.Allow, s.Deny, s.Stub = pick(3), pick(1), pick(3)
+	// Half the policies have no allow list (everything not denied is
+	// allowed): with one, a few random patterns rarely cover every
+	// import, and the policy only says "violation".
+	if r.IntN(2) == 0 {
+		s.Allow = pick(3)
+	}
+	if r.IntN(3) == 0 {
+		s.Deny = pick(1)
+	}
+	s.Stub = pick(3)
 	if r.IntN(4) == 0 && len(members) > 0 {
 		s.Grants = []Grant{{Member: members[r.IntN(len(members))], Patterns: pick(3)}}
 	}
@@ -171,9 +180,9 @@ func TestPolicyPropertyWIT(t *testing.T) {
 // composed, 27 WASI imports at two patch levels.
 func TestPolicyPropertyService(t *testing.T) {
 	if testing.Short() {
-		t.Skip("composes the 30 MB service once per policy")
+		t.Skip("composes the 30 MB service once per policy (cheap: members are copied, not parsed)")
 	}
-	checkPolicyProperty(t, composedService(t), 60, 0)
+	checkPolicyProperty(t, composedService(t), 200, 0)
 }
 
 // composedService composes the seed service from the fixtures: business

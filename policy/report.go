@@ -67,7 +67,7 @@ func (r *Report) Table(opts TableOptions) string {
 	}
 	order := r.sorted()
 	headers := []string{"CAPABILITY", "VERSION", "MEMBERS", "STATUS", "WHY"}
-	if !r.Policy {
+	if !r.Policy && !slices.ContainsFunc(r.Rows, func(row Row) bool { return row.Provider != "" }) {
 		headers = headers[:4]
 	}
 	rows := make([][]string, len(order))
@@ -153,8 +153,12 @@ func firstOf(names []string) string {
 	return first
 }
 
-// whyCell is the reason of the member verdict that decided the row.
+// whyCell is the reason of the member verdict that decided the row
+// (nothing when no policy was given).
 func whyCell(row Row) string {
+	if row.Provider == "" && len(row.Members) > 0 && row.Members[0].Rule == nil && row.Members[0].Reason == "no policy" {
+		return ""
+	}
 	for _, m := range row.Members {
 		if m.Status == row.Status {
 			return m.Reason
