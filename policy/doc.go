@@ -3,18 +3,21 @@
 // in, and the components wcomp generates to take the place of what is
 // denied.
 //
-//   - Patterns and precedence (pattern.go, policy.go): a Spec as written
-//     in component.toml's [capabilities] or given by --allow/--deny/--stub
-//     is checked and compiled by New into a Policy, whose Decide gives the
-//     verdict on one import of one member.
+//   - Patterns and precedence (pattern.go, policy.go, spec.go, flags.go):
+//     a Spec as written in component.toml's [capabilities] or given by
+//     --allow/--deny/--stub/--grant is checked and compiled by New into a
+//     Policy, whose Decide gives the verdict on one import of one member
+//     and whose CheckImport is the run-time check (host.RunOptions).
 //   - Provenance (trace.go): for any component, composed by anyone, which
 //     nested members import each of its imports, by which path, and which
 //     imports a member needs only because another interface uses their
-//     types. It reads only component-level sections.
-//   - Enforcement (enforce.go): the verdict table for a composition, and
-//     the generated members and wires that replace stubbed and virtual
-//     imports. wcomp compose and wcomp build add them to their graph.
-//   - Generators (stub.go, virtual.go): deny-stubs and the virtual
+//     types. Only component-level sections are read.
+//   - Enforcement (enforce.go, report.go): a Composition (FromComponent
+//     for any file, FromMembers for wcomp's own plans) is judged by Check
+//     into a Report (the table and JSON of wcomp audit); Enforce and Plan
+//     add the generated members and wires that serve stubbed and virtual
+//     imports.
+//   - Generators (gen.go, stub.go, virtual.go): deny-stubs and the virtual
 //     wasi:cli/environment, written by wcomp's own encoders
 //     (internal/coremod, internal/cabi), so no external tool runs.
 //

@@ -487,3 +487,69 @@ func checkStubClosure(member string, ws []wanted) error {
 	}
 	return nil
 }
+
+// MemberSource is one member of a composition wcomp builds itself.
+type MemberSource struct {
+	Name  string
+	Bytes []byte
+}
+
+// MemberImport says that the composition's import Outer serves member
+// Member's import Import (a graph plan's import groups, flattened).
+type MemberImport struct {
+	Outer, Member, Import string
+}
+
+// FromMembers describes a composition wcomp builds from members: each
+// member is the consumer of its own imports, so a generated member can be
+// wired to one member's import and not another's. How each member uses
+// its imports is read from its bytes, so a member that is itself a
+// composition shows its own members, and type-only imports show as such.
+func FromMembers(name string, members []MemberSource, imports []MemberImport) (*Composition, error) {
+	c := &Composition{Name: name}
+	traces := map[string]*Trace{}
+	for _, m := range members {
+		t, err := TraceComponent(m.Bytes, m.Name)
+		if err != nil {
+			return nil, fmt.Errorf("member %s: %w", m.Name, err)
+		}
+		traces[m.Name] = t
+		c.Members = append(c.Members, m.Name)
+	}
+	index := map[string]int{}
+	for _, mi := range imports {
+		t, ok := traces[mi.Member]
+		if !ok {
+			return nil, fmt.Errorf("import %s: no member named %q", mi.Outer, mi.Member)
+		}
+		var users []User
+		found := false
+		for _, ti := range t.Imports {
+			if ti.Name != mi.Import {
+				continue
+			}
+			found = true
+			for _, u := range ti.Users {
+				u.Path = prefix(mi.Member, u.Path)
+				users = append(users, u)
+			}
+		}
+		if !found {
+			return nil, fmt.Errorf("import %s: member %s has no import %q", mi.Outer, mi.Member, mi.Import)
+		}
+		i, ok := index[mi.Outer]
+		if !ok {
+			i = len(c.Imports)
+			index[mi.Outer] = i
+			c.Imports = append(c.Imports, Import{Name: mi.Outer})
+		}
+		imp := &c.Imports[i]
+		cons := Consumer{Member: mi.Member, Import: mi.Import, Type: t.Type}
+		for _, u := range users {
+			cons.Users = append(cons.Users, len(imp.Users))
+			imp.Users = append(imp.Users, u)
+		}
+		imp.Consumers = append(imp.Consumers, cons)
+	}
+	return c, nil
+}

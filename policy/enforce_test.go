@@ -160,3 +160,41 @@ func TestReportGolden(t *testing.T) {
 	r, _ = Check(c, nil)
 	golden.Check(t, "testdata/report/nested-nopolicy.txt", r.Table(TableOptions{}))
 }
+
+// A composition wcomp builds itself: each member is a consumer of its own
+// imports, so a member denied what another is granted gets a stub of its
+// own, wired to its import alone.
+func TestFromMembersPerMemberStubs(t *testing.T) {
+	files, _ := denyApp(t)
+	env, _ := envApp(t)
+	c, err := FromMembers("svc", []MemberSource{{Name: "files", Bytes: files}, {Name: "env", Bytes: env}}, []MemberImport{
+		{Outer: denyStreams, Member: "files", Import: denyStreams},
+		{Outer: denyFiles, Member: "files", Import: denyFiles},
+		{Outer: denyNet, Member: "files", Import: denyNet},
+		{Outer: denyClient, Member: "files", Import: denyClient},
+		{Outer: environment020, Member: "env", Import: environment020},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, err := Enforce(c, mustPolicy(t, "stub example:deny/net example:deny/client\nenv A=1\ngrant env wasi:cli/*"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, w := range o.Wires {
+		got = append(got, w.String())
+	}
+	want := []string{
+		"files:" + denyNet + "=deny-stubs:" + denyNet,
+		"files:" + denyClient + "=deny-stubs:" + denyClient,
+		"env:" + environment020 + "=virtual-env:" + environment020,
+	}
+	if !sameSet(got, want) {
+		t.Errorf("wires %v, want %v", got, want)
+	}
+	if _, err := FromMembers("svc", []MemberSource{{Name: "files", Bytes: files}}, []MemberImport{{Outer: "x", Member: "files", Import: "x"}}); err == nil ||
+		!strings.Contains(err.Error(), `member files has no import "x"`) {
+		t.Errorf("unknown import: %v", err)
+	}
+}
