@@ -34,7 +34,7 @@ const (
 
 // composeService composes business → enricher → validator with explicit
 // wires, as `wcomp compose` would.
-func composeService(t *testing.T, business, enricher, validator []byte) []byte {
+func composeService(t testing.TB, business, enricher, validator []byte) []byte {
 	t.Helper()
 	res, err := compose.Compose(compose.Options{
 		Root: compose.Input{Name: "business", Bytes: business},
