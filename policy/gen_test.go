@@ -215,3 +215,14 @@ func composeWith(t *testing.T, app []byte, g *Generated) []byte {
 	}
 	return res.Bytes()
 }
+
+func TestDeniedCall(t *testing.T) {
+	msg := "error while executing at wasm backtrace:\n    0:    0x5e8 - wcomp-deny-stub!denied:wasi:sockets/instance-network@0.2.9#instance-network\n    1: wasm trap"
+	iface, fn, ok := DeniedCall(msg)
+	if !ok || iface != "wasi:sockets/instance-network@0.2.9" || fn != "instance-network" {
+		t.Errorf("DeniedCall = %q, %q, %v", iface, fn, ok)
+	}
+	if _, _, ok := DeniedCall("wasm trap: unreachable"); ok {
+		t.Error("found a stub in a trap without one")
+	}
+}

@@ -2,6 +2,7 @@ package policy
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -133,4 +134,19 @@ func handlesTo(t component.ValType, resources map[*component.Resource]bool) bool
 	}}
 	w.Type(t)
 	return found
+}
+
+// stubFrame matches a deny-stub's function in a trap backtrace, as
+// Wasmtime prints it: "wcomp-deny-stub!denied:wasi:cli/stdout@0.2.12#get-stdout".
+var stubFrame = regexp.MustCompile(`wcomp-deny-stub!denied:([^\s#]+)#(\S+)`)
+
+// DeniedCall finds, in the message of a trap, the deny-stub function that
+// trapped: the interface and function the policy denied. It lets a runner
+// say "denied capability" instead of showing a bare backtrace.
+func DeniedCall(msg string) (iface, fn string, ok bool) {
+	m := stubFrame.FindStringSubmatch(msg)
+	if m == nil {
+		return "", "", false
+	}
+	return m[1], m[2], true
 }

@@ -172,6 +172,11 @@ func runError(path string, err error) error {
 	switch {
 	case errors.As(err, &notGranted):
 		return fmt.Errorf("%s: %w", path, notGranted)
+	}
+	if iface, fn, ok := policy.DeniedCall(err.Error()); ok {
+		return fmt.Errorf("%s: the component called %s of %s, a capability the policy denied when it was composed (a deny-stub traps in its place): %w", path, fn, iface, err)
+	}
+	switch {
 	case errors.As(err, &noHTTP):
 		return fmt.Errorf("%s: component imports %s; run with --http to grant it", path, noHTTP.Import)
 	case errors.Is(err, host.ErrNotCommand):

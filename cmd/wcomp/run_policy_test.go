@@ -8,7 +8,9 @@ import (
 
 	wasmtime "github.com/bytecodealliance/wasmtime-go/v44"
 
+	"github.com/wcomp/wcomp/compose"
 	"github.com/wcomp/wcomp/internal/fixture"
+	"github.com/wcomp/wcomp/policy"
 )
 
 // Under a policy, an import it does not allow is absent at run time: the
@@ -62,5 +64,39 @@ func TestRunReadOnlyDir(t *testing.T) {
 	}
 	if code, _, stderr := runWcomp("run", probe, "--dir", "::/data"); code != 1 || !strings.Contains(stderr, "expected HOST::GUEST[:ro]") {
 		t.Errorf("bad --dir: exit %d, stderr %q", code, stderr)
+	}
+}
+
+// A call into a deny-stub is reported as a denied capability, by name.
+func TestRunDeniedCall(t *testing.T) {
+	hello := fixture.Read(t, "hello")
+	c, _, err := policy.FromComponent(hello, "hello", "hello")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := policy.Flags{Stub: []string{"wasi:cli/stdout"}}.Policy()
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, err := policy.Enforce(c, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := compose.Options{Root: compose.Input{Name: "hello", Bytes: hello}}
+	for _, m := range o.Members {
+		opts.Plugs = append(opts.Plugs, compose.Input{Name: m.Name, Bytes: m.Bytes})
+	}
+	res, err := compose.Compose(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "hello.wasm")
+	if err := os.WriteFile(path, res.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := runWcomp("run", path)
+	want := "error: " + path + ": the component called get-stdout of wasi:cli/stdout@0.2.12, a capability the policy denied when it was composed (a deny-stub traps in its place): "
+	if code != 1 || stdout != "" || !strings.HasPrefix(stderr, want) {
+		t.Errorf("exit %d, stdout %q, stderr %q; want it to start %q", code, stdout, stderr, want)
 	}
 }
