@@ -199,83 +199,11 @@ func (g *generator) generate() (*generated, error) {
 		}
 	}
 	// 3. The core module.
-	type planned struct {
-		iface, name string
-		f           *component.Func
-		sig         cabi.Signature
+	funcs, err := g.planFuncs(its)
+	if err != nil {
+		return nil, err
 	}
-	var funcs []planned
-	mod := &coremod.Module{Name: g.module}
-	image := cabi.NewImage(imageBase)
-	type body struct {
-		plan funcPlan
-		addr uint32
-	}
-	var bodies []body
-	needMemory, needRealloc := false, false
-	for i, name := range g.exports {
-		for _, e := range its[i].Exports {
-			f, ok := e.Type.(*component.Func)
-			if !ok {
-				continue
-			}
-			if f.Async {
-				return nil, fmt.Errorf("%s#%s is an async function: generating async functions (WASI 0.3) is not supported yet", name, e.Name)
-			}
-			sig, err := cabi.LiftSignature(f)
-			if err != nil {
-				return nil, fmt.Errorf("%s#%s: %w", name, e.Name, err)
-			}
-			p, err := g.plan(name, e.Name, f)
-			if err != nil {
-				return nil, fmt.Errorf("%s#%s: %w", name, e.Name, err)
-			}
-			var addr uint32
-			if !p.trap && p.value != nil && sig.ResultInMemory {
-				if addr, err = image.StoreNew(f.Result, p.value); err != nil {
-					return nil, fmt.Errorf("%s#%s: %w", name, e.Name, err)
-				}
-			}
-			needMemory = needMemory || sig.NeedsMemory
-			needRealloc = needRealloc || sig.NeedsRealloc
-			funcs = append(funcs, planned{iface: name, name: e.Name, f: f, sig: sig})
-			bodies = append(bodies, body{plan: p, addr: addr})
-		}
-	}
-	heapBase := cabi.AlignTo(image.End(), 8)
-	heap := uint32(0)
-	if needMemory || len(image.Bytes()) > 0 {
-		needMemory = true
-		mod.SetMemory((heapBase + coremod.PageSize - 1) / coremod.PageSize)
-		mod.Export("memory", coremod.ExportMemory, 0)
-		if len(image.Bytes()) > 0 {
-			mod.AddData(image.Base(), image.Bytes())
-		}
-	}
-	if needRealloc {
-		heap = mod.AddGlobal(coremod.I32, true, int64(heapBase))
-		mod.Export("cabi_realloc", coremod.ExportFunc, mod.AddFunc("cabi_realloc", reallocType, reallocLocals, reallocBody(heap)))
-	}
-	for i, fn := range funcs {
-		code := &coremod.Code{}
-		p := bodies[i].plan
-		switch {
-		case p.trap:
-			code.Unreachable()
-		default:
-			if needRealloc && fn.sig.NeedsRealloc {
-				// The caller's arguments were allocated for this call only
-				// and are never read: the next call starts afresh.
-				code.I32Const(int32(heapBase)).GlobalSet(heap)
-			}
-			if err := constantResult(code, fn.f, fn.sig, p.value, bodies[i].addr); err != nil {
-				return nil, fmt.Errorf("%s#%s: %w", fn.iface, fn.name, err)
-			}
-		}
-		idx := mod.AddFunc(g.coreName(fn.iface, fn.name), fn.sig.Core, nil, code)
-		mod.Export(fmt.Sprintf("f%d", i), coremod.ExportFunc, idx)
-	}
-	core, err := mod.Encode()
+	core, needMemory, needRealloc, err := g.coreModule(funcs)
 	if err != nil {
 		return nil, err
 	}
@@ -349,6 +277,93 @@ func (g *generator) generate() (*generated, error) {
 		return nil, err
 	}
 	return out, nil
+}
+
+// plannedFunc is one function of an exported interface, and what its
+// core function does.
+type plannedFunc struct {
+	iface, name string
+	f           *component.Func
+	sig         cabi.Signature
+	plan        funcPlan
+}
+
+// planFuncs decides every function of the exported interfaces, in order.
+func (g *generator) planFuncs(its []*component.InstanceType) ([]plannedFunc, error) {
+	var out []plannedFunc
+	for i, name := range g.exports {
+		for _, e := range its[i].Exports {
+			f, ok := e.Type.(*component.Func)
+			if !ok {
+				continue
+			}
+			if f.Async {
+				return nil, fmt.Errorf("%s#%s is an async function: generating async functions (WASI 0.3) is not supported yet", name, e.Name)
+			}
+			sig, err := cabi.LiftSignature(f)
+			if err != nil {
+				return nil, fmt.Errorf("%s#%s: %w", name, e.Name, err)
+			}
+			p, err := g.plan(name, e.Name, f)
+			if err != nil {
+				return nil, fmt.Errorf("%s#%s: %w", name, e.Name, err)
+			}
+			out = append(out, plannedFunc{iface: name, name: e.Name, f: f, sig: sig, plan: p})
+		}
+	}
+	return out, nil
+}
+
+// coreModule writes the one core module: function i is exported as
+// "f<i>"; "memory" holds the constant results (and the heap), and
+// "cabi_realloc" is there when a parameter needs it.
+func (g *generator) coreModule(funcs []plannedFunc) (wasm []byte, memory, realloc bool, err error) {
+	image := cabi.NewImage(imageBase)
+	addrs := make([]uint32, len(funcs))
+	for i, fn := range funcs {
+		memory = memory || fn.sig.NeedsMemory
+		realloc = realloc || fn.sig.NeedsRealloc
+		if fn.plan.trap || fn.plan.value == nil || !fn.sig.ResultInMemory {
+			continue
+		}
+		if addrs[i], err = image.StoreNew(fn.f.Result, fn.plan.value); err != nil {
+			return nil, false, false, fmt.Errorf("%s#%s: %w", fn.iface, fn.name, err)
+		}
+	}
+	mod := &coremod.Module{Name: g.module}
+	heapBase := cabi.AlignTo(image.End(), 8)
+	if memory || len(image.Bytes()) > 0 {
+		memory = true
+		mod.SetMemory((heapBase + coremod.PageSize - 1) / coremod.PageSize)
+		mod.Export("memory", coremod.ExportMemory, 0)
+		if len(image.Bytes()) > 0 {
+			mod.AddData(image.Base(), image.Bytes())
+		}
+	}
+	var heap uint32
+	if realloc {
+		heap = mod.AddGlobal(coremod.I32, true, int64(heapBase))
+		mod.Export("cabi_realloc", coremod.ExportFunc, mod.AddFunc("cabi_realloc", reallocType, reallocLocals, reallocBody(heap)))
+	}
+	for i, fn := range funcs {
+		code := &coremod.Code{}
+		switch {
+		case fn.plan.trap:
+			code.Unreachable()
+		default:
+			if fn.sig.NeedsRealloc {
+				// The caller's arguments were allocated for this call only
+				// and are never read: the next call starts afresh.
+				code.I32Const(int32(heapBase)).GlobalSet(heap)
+			}
+			if err := constantResult(code, fn.f, fn.sig, fn.plan.value, addrs[i]); err != nil {
+				return nil, false, false, fmt.Errorf("%s#%s: %w", fn.iface, fn.name, err)
+			}
+		}
+		mod.Export(fmt.Sprintf("f%d", i), coremod.ExportFunc, mod.AddFunc(g.coreName(fn.iface, fn.name), fn.sig.Core, nil, code))
+	}
+	wasm, err = mod.Encode()
+	return wasm, memory, realloc, err
 }
 
 // shimType is one type a shim imports: every type the interface
