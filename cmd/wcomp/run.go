@@ -49,11 +49,13 @@ no network unless granted.
   --http        link wasi:http (as ` + "`wasmtime run -S http`" + `): the guest may then
                 send HTTP requests to any host
 wasi:sockets is always linked, but every bind and connect is refused and
-ip-name-lookup is disabled; the embedded Wasmtime offers no way to grant them.`,
+ip-name-lookup is disabled; the embedded Wasmtime offers no way to grant them.
+With --deny 'wasi:sockets/*' a component that imports them is not run at all.`,
 		Example: `  wcomp run app.wasm -- --verbose input.txt
   wcomp run app.wasm --invoke 'handle("order-42")'
   wcomp run app.wasm --dir ./data::/data --env LOG=debug
-  wcomp run app.wasm --http`,
+  wcomp run app.wasm --http
+  wcomp run app.wasm --dir ./assets::/assets:ro --allow 'wasi:cli/*' --allow 'wasi:io/*' --allow 'wasi:filesystem/*'`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runRun(cmd, args[0], args[1:], f)
