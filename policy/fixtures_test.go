@@ -434,3 +434,37 @@ func runWac(t *testing.T, root, plug, out string) {
 		t.Fatalf("wac plug: %v\n%s", err, b)
 	}
 }
+
+// A generated stub composes with another composer too: `wac plug`
+// plugs the enricher's stubbed imports by name, and the result validates
+// and imports exactly what is left.
+func TestStubWithWac(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs wac on the fixtures")
+	}
+	enricher := fixture.Read(t, "enricher")
+	c, _, err := FromComponent(enricher, "enricher", "enricher")
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, err := Enforce(c, mustPolicy(t, "stub wasi:filesystem/* wasi:http/*"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	stub, out := filepath.Join(dir, "deny-stubs.wasm"), filepath.Join(dir, "out.wasm")
+	if err := os.WriteFile(stub, o.Members[0].Bytes, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	runWac(t, fixture.Path(t, "enricher"), stub, out)
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := wasmtools.Validate(t, data); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := importNames(t, data), minus(importNames(t, enricher), o.Members[0].Exports); !sameSet(got, want) {
+		t.Errorf("wac's result imports %v, want %v", got, want)
+	}
+}
