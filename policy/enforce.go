@@ -326,6 +326,9 @@ func Plan(c *Composition, p *Policy, r *Report) (*Outcome, error) {
 		for ci := range imp.Consumers {
 			cons := &imp.Consumers[ci]
 			status, mixed := StatusAllowed, false
+			if len(cons.Users) == 0 {
+				status = row.Status // nobody inside is known to use it
+			}
 			for k, ui := range cons.Users {
 				s := row.Members[ui].Status
 				if k > 0 && s != status {
