@@ -28,7 +28,7 @@ func Write(path string, fill func(*os.File) error) error {
 	name := tmp.Name()
 	err = fill(tmp)
 	if err == nil {
-		err = tmp.Sync()
+		err = syncData(tmp)
 	}
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
