@@ -477,7 +477,8 @@ type Canon struct {
 	// Type is the func type (lift), resource type, or stream/future type.
 	Type    uint32
 	Options []CanonOption
-	// Flag is the async?/cancel?/shared? immediate, when the op has one.
+	// Flag is the async? immediate, when the op has one. (The byte that
+	// was cancel? is a reserved 0x00, checked when decoding.)
 	Flag bool
 	// Result is task.return's result type (nil: none).
 	Result *ValTypeRef

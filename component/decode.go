@@ -2,6 +2,7 @@ package component
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"strings"
 	"unicode"
@@ -38,6 +39,82 @@ func Decode(data []byte) (*Component, error) {
 		c.Sections = append(c.Sections, s)
 	}
 	return c, nil
+}
+
+// DecodeParts decodes a component binary given as consecutive parts, the
+// way a composer holds its output: its own sections in some parts, and
+// each nested component or module spliced in by reference as exactly one
+// part, right after the header (id and size) of its section. The result is
+// what Decode gives for the concatenation, offsets included, except that
+// Component.Data is nil; no part is copied, so checking an output that
+// embeds an 18 MB member costs no 18 MB copy.
+func DecodeParts(parts [][]byte) (*Component, error) {
+	if len(parts) == 0 {
+		return nil, checkPreamble(nil)
+	}
+	if err := checkPreamble(parts[0]); err != nil {
+		return nil, err
+	}
+	c := &Component{}
+	base := 0 // offset of parts[i] in the concatenation
+	for i := 0; i < len(parts); i++ {
+		data := parts[i]
+		r := &reader{data: data}
+		if i == 0 {
+			r.off = 8
+		}
+		for !r.done() {
+			start := r.off
+			if s, ok := splicedSection(r, parts, i, base); ok {
+				c.Sections = append(c.Sections, s)
+				i++ // the payload part
+				base += len(data)
+				data = parts[i]
+				r = &reader{data: data, off: len(data)}
+				break
+			}
+			r.off = start
+			s, err := r.section()
+			if err != nil {
+				var de *DecodeError
+				if errors.As(err, &de) {
+					de.Offset += base
+				}
+				return nil, err
+			}
+			s.Offset += base
+			for _, n := range []*Nested{s.Component, s.CoreModule} {
+				if n != nil {
+					n.Offset += base
+				}
+			}
+			c.Sections = append(c.Sections, s)
+		}
+		base += len(data)
+	}
+	return c, nil
+}
+
+// splicedSection reads, at r, the header of a nested component or module
+// section that ends parts[i] and whose payload is all of parts[i+1].
+func splicedSection(r *reader, parts [][]byte, i, base int) (Section, bool) {
+	id, err := r.byte("section id")
+	if err != nil || (SectionID(id) != SectionComponent && SectionID(id) != SectionCoreModule) {
+		return Section{}, false
+	}
+	size, err := r.u32("section size")
+	if err != nil || !r.done() || i+1 >= len(parts) || len(parts[i+1]) != int(size) {
+		return Section{}, false
+	}
+	payload := parts[i+1]
+	n := &Nested{Offset: base + len(parts[i]), Bytes: payload[:len(payload):len(payload)]}
+	s := Section{ID: SectionID(id), Offset: n.Offset, Size: int(size)}
+	if s.ID == SectionComponent {
+		s.Component = n
+	} else {
+		s.CoreModule = n
+	}
+	return s, true
 }
 
 // checkPreamble returns nil when data starts with the component preamble.

@@ -8,18 +8,19 @@ type canonShape uint8
 const (
 	shapeInvalid canonShape = iota // not a canon opcode
 	shapeNone
-	shapeLift          // 0x00 f opts ft
-	shapeLower         // 0x00 f opts
-	shapeType          // t
-	shapeTypeOpts      // t opts
-	shapeTypeFlag      // t async?
-	shapeFlag          // async? or cancel?
-	shapeOpts          // opts
-	shapeResultOpts    // resultlist opts
-	shapeContext       // core:valtype u32
-	shapeFlagMemory    // cancel? m
-	shapeCoreType      // ft
-	shapeCoreTypeTable // ft tbl
+	shapeLift           // 0x00 f opts ft
+	shapeLower          // 0x00 f opts
+	shapeType           // t
+	shapeTypeOpts       // t opts
+	shapeTypeFlag       // t async?
+	shapeFlag           // async?
+	shapeReserved       // a reserved 0x00 (once cancel?)
+	shapeOpts           // opts
+	shapeResultOpts     // resultlist opts
+	shapeContext        // core:valtype u32
+	shapeReservedMemory // a reserved 0x00 (once cancel?), m
+	shapeCoreType       // ft
+	shapeCoreTypeTable  // ft tbl
 )
 
 var canonShapes = [256]canonShape{
@@ -56,19 +57,19 @@ var canonShapes = [256]canonShape{
 	CanonErrorContextDebugMessage: shapeOpts,
 	CanonErrorContextDrop:         shapeNone,
 	CanonWaitableSetNew:           shapeNone,
-	CanonWaitableSetWait:          shapeFlagMemory,
-	CanonWaitableSetPoll:          shapeFlagMemory,
+	CanonWaitableSetWait:          shapeReservedMemory,
+	CanonWaitableSetPoll:          shapeReservedMemory,
 	CanonWaitableSetDrop:          shapeNone,
 	CanonWaitableJoin:             shapeNone,
 	CanonThreadIndex:              shapeNone,
 	CanonThreadNewIndirect:        shapeCoreTypeTable,
 	CanonThreadResumeLater:        shapeNone,
-	CanonThreadSuspend:            shapeFlag,
-	CanonThreadYield:              shapeFlag,
-	CanonThreadSuspendThenResume:  shapeFlag,
-	CanonThreadYieldThenResume:    shapeFlag,
-	CanonThreadSuspendThenPromote: shapeFlag,
-	CanonThreadYieldThenPromote:   shapeFlag,
+	CanonThreadSuspend:            shapeReserved,
+	CanonThreadYield:              shapeReserved,
+	CanonThreadSuspendThenResume:  shapeReserved,
+	CanonThreadYieldThenResume:    shapeReserved,
+	CanonThreadSuspendThenPromote: shapeReserved,
+	CanonThreadYieldThenPromote:   shapeReserved,
 	// wasm-tools encodes the 🧵② ops without the shared? byte that
 	// Binary.md shows; we follow the binaries that exist.
 	CanonThreadSpawnRef:         shapeCoreType,
@@ -118,7 +119,9 @@ func (r *reader) canon() (Canon, error) {
 			c.Flag, err = r.flag("async?")
 		}
 	case shapeFlag:
-		c.Flag, err = r.flag("async? or cancel?")
+		c.Flag, err = r.flag("async?")
+	case shapeReserved:
+		err = r.retiredCancel()
 	case shapeOpts:
 		c.Options, err = r.canonOpts()
 	case shapeResultOpts:
@@ -134,8 +137,8 @@ func (r *reader) canon() (Canon, error) {
 			return Canon{}, r.bad(off, "numeric core value type", c.CoreValType)
 		}
 		c.Imm, err = r.u32("context slot")
-	case shapeFlagMemory:
-		if c.Flag, err = r.flag("cancel?"); err == nil {
+	case shapeReservedMemory:
+		if err = r.retiredCancel(); err == nil {
 			c.Memory, err = r.u32("memory index")
 		}
 	case shapeCoreType:
@@ -146,6 +149,20 @@ func (r *reader) canon() (Canon, error) {
 		}
 	}
 	return c, err
+}
+
+// retiredCancel reads the byte that was the `cancellable` immediate of the
+// waitable-set and thread built-ins until WebAssembly/component-model#716
+// made cancellation always deliverable; it is a reserved 0x00 now.
+// Accepting the old 0x01 would give a component whose meaning changed
+// silently, so it is refused, as wasm-tools refuses it.
+func (r *reader) retiredCancel() error {
+	off := r.off
+	b, err := r.byte("reserved byte")
+	if err != nil || b == 0 {
+		return err
+	}
+	return r.errorf(off, "expected a reserved 0x00, found 0x%02x: this was the `cancellable` immediate, retired by WebAssembly/component-model#716 (cancellation is now always delivered); rebuild the component with a current toolchain", b)
 }
 
 // canonOptHasIndex reports whether a canonopt carries an index immediate.

@@ -553,6 +553,8 @@ func (w *Writer) Canon(c *Canon) {
 		w.Flag(c.Flag)
 	case shapeFlag:
 		w.Flag(c.Flag)
+	case shapeReserved:
+		w.Byte(0x00)
 	case shapeOpts:
 		w.canonOpts(c.Options)
 	case shapeResultOpts:
@@ -561,8 +563,8 @@ func (w *Writer) Canon(c *Canon) {
 	case shapeContext:
 		w.Byte(c.CoreValType)
 		w.U32(c.Imm)
-	case shapeFlagMemory:
-		w.Flag(c.Flag)
+	case shapeReservedMemory:
+		w.Byte(0x00)
 		w.U32(c.Memory)
 	case shapeCoreType:
 		w.U32(c.CoreType)

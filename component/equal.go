@@ -40,6 +40,15 @@ func WithResourceMap(m ResourceMap) CompareOption {
 	return func(c *typeCompare) { c.resources = m }
 }
 
+// WithAnyResources lets a comparison bind any resource of the expected
+// side to one of the actual side, not only abstract ones, each once: the
+// types then agree up to a consistent renaming of resources. A composer
+// checks with it that what it wrote has the types it planned, whose
+// resources are copies of its own.
+func WithAnyResources() CompareOption {
+	return func(c *typeCompare) { c.anyResource = true }
+}
+
 // EqualValTypes reports whether a and b are the same value type: equal
 // structure, seen through *Named wrappers, with resources by identity (or
 // through a ResourceMap given WithResourceMap; equality never adds
@@ -61,6 +70,8 @@ type typeCompare struct {
 	// resources a component type exports (defined inside the component,
 	// opaque to everyone outside it).
 	bindable map[*Resource]bool
+	// anyResource makes every resource of the expected side bindable.
+	anyResource bool
 }
 
 func newTypeCompare(opts []CompareOption) *typeCompare {
@@ -82,7 +93,7 @@ func newTypeCompare(opts []CompareOption) *typeCompare {
 // scratch returns a copy of c whose bindings can be changed without
 // touching c's.
 func (c *typeCompare) scratch() *typeCompare {
-	d := &typeCompare{resources: ResourceMap{}, rigid: map[*Resource]bool{}, bindable: map[*Resource]bool{}}
+	d := &typeCompare{resources: ResourceMap{}, rigid: map[*Resource]bool{}, bindable: map[*Resource]bool{}, anyResource: c.anyResource}
 	for k, v := range c.resources {
 		d.resources[k] = v
 	}
@@ -101,6 +112,9 @@ func (c *typeCompare) scratch() *typeCompare {
 type mismatch struct {
 	path []string // innermost last
 	msg  string
+	// resource: the difference is which resource is named (see
+	// SubtypeError.Resource).
+	resource bool
 }
 
 func (m *mismatch) under(elem string) *mismatch {
@@ -119,6 +133,13 @@ func differ(expected, found Type) *mismatch {
 		return &mismatch{msg: fmt.Sprintf("expected %s, found %s (same text, different types)", e, f)}
 	}
 	return &mismatch{msg: fmt.Sprintf("expected %s, found %s", e, f)}
+}
+
+// resourceDiffer is differ for two types that name different resources.
+func resourceDiffer(expected, found Type) *mismatch {
+	m := differ(expected, found)
+	m.resource = true
+	return m
 }
 
 // handleResource returns what an own or borrow refers to, or t itself.
@@ -141,7 +162,7 @@ func (c *typeCompare) sameResource(expected, actual *Resource, bind bool) bool {
 	if e == a {
 		return true
 	}
-	if bind && e == expected && (e.Abstract || c.bindable[e]) && !c.rigid[e] {
+	if bind && e == expected && (e.Abstract || c.bindable[e] || c.anyResource) && !c.rigid[e] {
 		c.resources[e] = a
 		c.rigid[a] = true
 		return true
@@ -290,8 +311,11 @@ func (c *typeCompare) valType(expected, actual ValType, bind bool) *mismatch {
 	case *Resource:
 		// A *Named that wraps a resource used where a value type is
 		// expected: compare the resources.
-		if a, ok := au.(*Resource); ok && c.sameResource(e, a, bind) {
-			return nil
+		if a, ok := au.(*Resource); ok {
+			if c.sameResource(e, a, bind) {
+				return nil
+			}
+			return resourceDiffer(expected, actual)
 		}
 	}
 	return differ(expected, actual)
@@ -300,10 +324,13 @@ func (c *typeCompare) valType(expected, actual ValType, bind bool) *mismatch {
 // handle compares the resources of two own or two borrow handles.
 func (c *typeCompare) handle(expected, actual ValType, er, ar Type, bind bool) *mismatch {
 	e, a := ResourceOf(er), ResourceOf(ar)
-	if e != nil && a != nil && c.sameResource(e, a, bind) {
+	if e == nil || a == nil {
+		return differ(expected, actual)
+	}
+	if c.sameResource(e, a, bind) {
 		return nil
 	}
-	return differ(expected, actual)
+	return resourceDiffer(expected, actual)
 }
 
 // noneType stands for a missing optional type (a case without payload, a

@@ -60,6 +60,10 @@ func TestDecodeMalformed(t *testing.T) {
 		{"bad canon option", comp(sec(SectionCanon, 0x01, 0x01, 0x00, 0x00, 0x01, 0x0a)), "expected canonical option, found 0x0a"},
 		{"bad lift sort", comp(sec(SectionCanon, 0x01, 0x00, 0x01, 0x00, 0x00, 0x00)), "expected func sort 0x00"},
 		{"bad async flag", comp(sec(SectionCanon, 0x01, 0x06, 0x02)), "(0x00 or 0x01), found 0x02"},
+		// The byte after waitable-set.wait and thread.yield was `cancellable`
+		// until component-model#716 reserved it as 0x00 (issue #10 (h)).
+		{"retired cancellable wait", comp(sec(SectionCanon, 0x01, 0x20, 0x01, 0x00)), "found 0x01: this was the `cancellable` immediate, retired by WebAssembly/component-model#716"},
+		{"retired cancellable yield", comp(sec(SectionCanon, 0x01, 0x0c, 0x01)), "found 0x01: this was the `cancellable` immediate, retired by WebAssembly/component-model#716"},
 		{"bad core instance", comp(sec(SectionCoreInstance, 0x01, 0x02, 0x00)), "expected core instance expression"},
 		{"bad instantiate arg sort", comp(sec(SectionCoreInstance, 0x01, 0x00, 0x00, 0x01, 0x01, 'a', 0x11, 0x00)), "expected core instance sort 0x12"},
 		{"bad instance", comp(sec(SectionInstance, 0x01, 0x05, 0x00)), "expected instance expression"},

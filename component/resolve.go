@@ -55,6 +55,25 @@ func DecodeType(data []byte) (*ComponentType, error) {
 	return Resolve(c)
 }
 
+// Check resolves c as Resolve does and, as a validator would, checks every
+// instantiation of its own: each argument must be a subtype of the
+// instantiated component's import, resources by identity. The nested
+// components' own insides are resolved but not checked: a composer checks
+// what it wrote. Function bodies are never read, so this costs little
+// more than Resolve.
+//
+// known, if not nil, may return the type of a nested component already
+// resolved from the same bytes (a composer's members), which is then used
+// rather than resolved again.
+func Check(c *Component, known func(n *Nested) *ComponentType) (*ComponentType, error) {
+	r := &resolver{checkArgs: true, known: known, usedInstanceTypes: map[*InstanceType]bool{}}
+	s := &scope{kind: scopeComponent, r: r}
+	if err := s.component(c); err != nil {
+		return nil, err
+	}
+	return &ComponentType{Imports: s.imports, Exports: s.exports}, nil
+}
+
 // Resolve builds every index space of c in section order and returns c's
 // imports and exports with fully resolved types. Nested core modules are
 // never parsed; a nested component is decoded and resolved only when an
@@ -70,6 +89,11 @@ func Resolve(c *Component) (*ComponentType, error) {
 
 // resolver holds what is shared by all scopes of one Resolve call.
 type resolver struct {
+	// checkArgs makes the outermost component's instantiations check each
+	// argument against the instantiated component's import (CheckType).
+	checkArgs bool
+	// known gives nested components' types resolved before (Check).
+	known func(n *Nested) *ComponentType
 	// usedInstanceTypes records instance types already given to an import
 	// or export declaration. A second use gets a copy with fresh abstract
 	// resources: each (sub resource) declaration introduces a new type.
@@ -121,6 +145,12 @@ type componentEntry struct {
 func (s *scope) componentType(e *componentEntry) (*ComponentType, error) {
 	if e.ct != nil || e.err != nil {
 		return e.ct, e.err
+	}
+	if s.r.known != nil {
+		if ct := s.r.known(e.nested); ct != nil {
+			e.ct = ct
+			return ct, nil
+		}
 	}
 	nc, err := Decode(e.nested.Bytes)
 	if err == nil {
@@ -1108,6 +1138,8 @@ func (s *scope) instance(in *Instance) (*InstanceType, error) {
 // by the argument supplied for it, throughout ct's exports.
 func (s *scope) instantiate(ct *ComponentType, in *Instance) (*InstanceType, error) {
 	subst := map[Type]Type{}
+	check := s.r.checkArgs && s.parent == nil
+	rm := ResourceMap{} // the instantiated component's resources, bound by its arguments
 	for _, imp := range ct.Imports {
 		var arg *InstantiateArg
 		for i := range in.Args {
@@ -1125,6 +1157,15 @@ func (s *scope) instantiate(ct *ComponentType, in *Instance) (*InstanceType, err
 		}
 		if err := s.checkIndex(arg.Item); err != nil {
 			return nil, fail("instantiate component %d: with %q: %v", in.Component, imp.Name, err)
+		}
+		if check {
+			actual, err := s.itemType(arg.Item)
+			if err == nil {
+				err = CheckSubtype(actual, imp.Type, WithResourceMap(rm))
+			}
+			if err != nil {
+				return nil, fail("instantiate component %d: with %q: %v", in.Component, imp.Name, err)
+			}
 		}
 		switch t := imp.Type.(type) {
 		case *TypeBound:

@@ -43,6 +43,56 @@ func Fresh(ct *ComponentType) *ComponentType {
 	return c.comp(ct)
 }
 
+// FreshImport returns a copy of x in which every resource x declares with
+// (sub resource), at any depth, is a new abstract *Resource; resources x
+// only uses (a wasi:io/streams type naming wasi:io/error's `error`) stay
+// the same. An explicit import of a composition takes its type this way
+// from a member's import, so the resources it declares are its own.
+func FreshImport(x Extern) Extern { return FreshImportWith(x, nil) }
+
+// FreshImportWith is FreshImport with some types already bound: every key
+// of bound (a resource, an instance type, a name) is replaced by its value
+// throughout the copy instead of being freshened. An import that uses the
+// types of another import already declared elsewhere refers to that one's
+// types this way.
+func FreshImportWith(x Extern, bound map[Type]Type) Extern {
+	subst := map[Type]Type{}
+	for k, v := range bound {
+		subst[k] = v
+	}
+	var collect func(x Extern)
+	collect = func(x Extern) {
+		switch t := x.(type) {
+		case *TypeBound:
+			if r, ok := t.Type.(*Resource); ok {
+				if _, done := subst[r]; !done {
+					subst[r] = &Resource{Name: r.Name, Abstract: true}
+				}
+			}
+		case *InstanceType:
+			if _, done := subst[t]; done {
+				return
+			}
+			for _, e := range t.Exports {
+				collect(e.Type)
+			}
+		case *ComponentType:
+			for _, e := range t.Imports {
+				collect(e.Type)
+			}
+			for _, e := range t.Exports {
+				collect(e.Type)
+			}
+		}
+	}
+	collect(x)
+	if len(subst) == 0 {
+		return x
+	}
+	c := &copier{subst: subst, memo: map[any]any{}}
+	return c.extern(x)
+}
+
 // freshInstanceType returns it for its first use by an import or export
 // declaration and, after that, a copy whose abstract resources are fresh:
 // every (sub resource) declaration stands for a type of its own.
@@ -243,91 +293,5 @@ func (c *copier) typeUncached(t Type) Type {
 	case *ComponentType:
 		return c.comp(x)
 	}
-	return rebuildValType(t, c.val, c.typ)
-}
-
-// rebuildValType returns the value type t with every value type it holds
-// replaced by val and every handle's resource by res, or t itself when
-// nothing changed, so that types with nothing to replace keep their
-// identity. It covers the value type constructors only: resources, names
-// and functions, instance and component types are the caller's (t itself
-// is returned for them). Both type substitution (copier) and import
-// merging (typeUnion) rebuild types this way.
-func rebuildValType(t Type, val func(ValType) ValType, res func(Type) Type) Type {
-	switch x := t.(type) {
-	case *Record:
-		var fields []Field
-		for i, f := range x.Fields {
-			if nt := val(f.Type); nt != f.Type {
-				if fields == nil {
-					fields = append([]Field(nil), x.Fields...)
-				}
-				fields[i].Type = nt
-			}
-		}
-		if fields != nil {
-			return &Record{Fields: fields}
-		}
-	case *Variant:
-		var cases []Case
-		for i, cs := range x.Cases {
-			if nt := val(cs.Type); nt != cs.Type {
-				if cases == nil {
-					cases = append([]Case(nil), x.Cases...)
-				}
-				cases[i].Type = nt
-			}
-		}
-		if cases != nil {
-			return &Variant{Cases: cases}
-		}
-	case *List:
-		if e := val(x.Elem); e != x.Elem {
-			return &List{Elem: e, Len: x.Len}
-		}
-	case *Tuple:
-		var types []ValType
-		for i, e := range x.Types {
-			if nt := val(e); nt != e {
-				if types == nil {
-					types = append([]ValType(nil), x.Types...)
-				}
-				types[i] = nt
-			}
-		}
-		if types != nil {
-			return &Tuple{Types: types}
-		}
-	case *Option:
-		if e := val(x.Elem); e != x.Elem {
-			return &Option{Elem: e}
-		}
-	case *Result:
-		ok, er := val(x.Ok), val(x.Err)
-		if ok != x.Ok || er != x.Err {
-			return &Result{Ok: ok, Err: er}
-		}
-	case *Own:
-		if r := res(x.Resource); r != x.Resource {
-			return &Own{Resource: r}
-		}
-	case *Borrow:
-		if r := res(x.Resource); r != x.Resource {
-			return &Borrow{Resource: r}
-		}
-	case *Stream:
-		if e := val(x.Elem); e != x.Elem {
-			return &Stream{Elem: e}
-		}
-	case *Future:
-		if e := val(x.Elem); e != x.Elem {
-			return &Future{Elem: e}
-		}
-	case *Map:
-		k, v := val(x.Key), val(x.Value)
-		if k != x.Key || v != x.Value {
-			return &Map{Key: k, Value: v}
-		}
-	}
-	return t
+	return mapValType(t, c.val, c.typ)
 }

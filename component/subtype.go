@@ -22,6 +22,10 @@ import (
 type SubtypeError struct {
 	Path   []string
 	Reason string
+	// Resource is set when what differed is which resource two handles
+	// or type bounds name: the types agree in shape. A composer may then
+	// take the item from elsewhere rather than give up.
+	Resource bool
 }
 
 func (e *SubtypeError) Error() string {
@@ -36,7 +40,7 @@ func (m *mismatch) toError() *SubtypeError {
 	for i, p := range m.path {
 		path[len(m.path)-1-i] = p
 	}
-	return &SubtypeError{Path: path, Reason: m.msg}
+	return &SubtypeError{Path: path, Reason: m.msg, Resource: m.resource}
 }
 
 // CheckSubtype reports whether actual (what a provider has) can be used
@@ -221,7 +225,7 @@ func (c *typeCompare) typeBound(e, a *TypeBound) *mismatch {
 		if c.sameResource(er, ar, true) {
 			return nil
 		}
-		return differ(e.Type, a.Type)
+		return resourceDiffer(e.Type, a.Type)
 	case er != nil || ar != nil:
 		return &mismatch{msg: fmt.Sprintf("expected %s, found %s", describeExtern(e), describeExtern(a))}
 	}

@@ -136,9 +136,28 @@ func (e *TypeEncoder) EncodeFunc(f *Func) (uint32, error) {
 	return e.funcType(e.top, f)
 }
 
-// EncodeValType returns a reference to t, writing any definition it needs.
-func (e *TypeEncoder) EncodeValType(t ValType) (ValTypeRef, error) {
-	return e.valType(e.top, t)
+// EncodeType writes t, a value, function, instance or component type (or a
+// *Named of one), and returns its type index: what a type export of the
+// component being built refers to. A name already in scope is reused.
+func (e *TypeEncoder) EncodeType(t Type) (uint32, error) {
+	switch x := t.(type) {
+	case *Func:
+		return e.funcType(e.top, x)
+	case *InstanceType:
+		return e.instanceType(e.top, x)
+	case *ComponentType:
+		return e.componentType(e.top, x)
+	case *Named:
+		if i, ok := e.lookup(e.top, x); ok {
+			return i, nil
+		}
+		return e.EncodeType(x.Type)
+	case *Resource:
+		return 0, fmt.Errorf("resource `%s`: a resource can only be imported or defined by a component", x.Name)
+	case ValType:
+		return e.valTypeIndex(e.top, x)
+	}
+	return 0, fmt.Errorf("cannot encode type %T", t)
 }
 
 // EncodeExtern writes what the type of an import or export needs and

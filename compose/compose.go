@@ -2,12 +2,8 @@ package compose
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"io"
-	"path/filepath"
-	"slices"
-	"strings"
 
 	"github.com/wcomp/wcomp/component"
 	"github.com/wcomp/wcomp/graph"
@@ -24,56 +20,41 @@ type Input struct {
 	Path string
 }
 
-// Wire is an explicit link: Consumer's import Import is satisfied by
-// Provider's export Export. Consumer and Provider are member names.
-type Wire struct {
-	Consumer, Import, Provider, Export string
-}
-
-func (w Wire) String() string {
-	return w.Consumer + ":" + w.Import + "=" + w.Provider + ":" + w.Export
-}
-
-// ParseWire parses CONSUMER:IMPORT=PROVIDER:EXPORT. Member names cannot
-// contain ':', so the first ':' on each side ends the member name and the
-// rest is the (possibly namespaced) import or export name.
-func ParseWire(s string) (Wire, error) {
-	lhs, rhs, ok := strings.Cut(s, "=")
-	if !ok {
-		return Wire{}, errors.New("expected CONSUMER:IMPORT=PROVIDER:EXPORT")
-	}
-	c, imp, ok1 := strings.Cut(lhs, ":")
-	p, exp, ok2 := strings.Cut(rhs, ":")
-	if !ok1 || !ok2 || c == "" || imp == "" || p == "" || exp == "" {
-		return Wire{}, errors.New("expected CONSUMER:IMPORT=PROVIDER:EXPORT, e.g. business:example:service/processing=validator:example:service/processing")
-	}
-	return Wire{Consumer: c, Import: imp, Provider: p, Export: exp}, nil
-}
-
-// Options says what to compose.
+// Options says what to compose. Members are given as bytes, so a caller
+// that builds them (wcomp build) need not write them to disk first.
 type Options struct {
-	// Root is the component whose exports the result exports.
+	// Root is the member whose exports the result exports (unless Exports
+	// says otherwise). It is never auto-plugged into another member.
 	Root Input
-	// Plugs are components whose exports satisfy the others' imports.
+	// Plugs are the other members: their exports plug the others'
+	// imports, exact names first, then semver-compatible ones.
 	Plugs []Input
-	// Wires override auto-plugging for the imports they name.
-	Wires []Wire
-	// Exports chooses a subset of the root's exports (nil: all).
-	Exports []string
+	// Wires, Imports, Exports and Keep are the rest of the graph, by
+	// member name, as `wcomp compose`'s flags and component.toml's
+	// [compose] give them (see graph.Spec). Exports nil means the root's
+	// exports.
+	Wires   []graph.Wire
+	Imports []graph.ImportSpec
+	Exports []graph.ExportSpec
+	Keep    []string
+	// NoAutoPlug turns auto-plugging off: what no wire or import names
+	// becomes an import of the result.
+	NoAutoPlug bool
 	// Name is the result's name in its name section (default: the root's).
 	Name string
 	// Version is wcomp's version for the producers section.
 	Version string
 }
 
-// Link is one plugged import, for the summary.
+// Link is one import plugged inside the composition, for the summary.
 type Link struct {
-	Consumer, Import, Provider, Export string
-	Kind                               graph.ArgKind
+	Consumer, Import string
+	From             string // `p.x`, `instance p` or `import x`
+	Kind             graph.ArgKind
 }
 
 func (l Link) String() string {
-	return fmt.Sprintf("%s.%s ← %s.%s", l.Consumer, l.Import, l.Provider, l.Export)
+	return fmt.Sprintf("%s.%s ← %s", l.Consumer, l.Import, l.From)
 }
 
 // Result is a composed component and a summary of what went into it.
@@ -84,37 +65,59 @@ type Result struct {
 	size    int
 	bytes   []byte
 	Members []string // instance names, in instantiation order
-	Links   []Link   // plugged imports, in instantiation order
+	Links   []Link   // arguments taken from inside, in instantiation order
 	Imports []string // the result's imports
 	Exports []string // the result's exports
-	Unused  []string // members nothing reachable from the root needs
-	// Notes say where the result differs from what was asked, and why
-	// (an export added because a chosen one uses its types, a link left
-	// unplugged because an import uses its types).
+	// Notes say where the result differs from what was literally asked,
+	// and why (a link left unplugged, an export added because a chosen one
+	// uses its types, a component embedded once for two members).
 	Notes []string
 }
 
-// Compose plugs opts.Plugs into opts.Root (and into each other) and encodes
-// the result. Nothing is returned but an error if any link does not
-// type-check, so a caller never writes a half-checked component.
+// Compose builds the graph opts describe, resolves it (graph.Resolve makes
+// every decision) and encodes the plan. Nothing is returned but an error
+// if any link does not type-check, so a caller never writes a
+// half-checked component.
 //
 // Members with identical bytes (one file given twice, under two names) are
 // one component, embedded once and instantiated once per member.
 func Compose(opts Options) (*Result, error) {
-	all := append([]Input{opts.Root}, opts.Plugs...)
-	if err := checkNames(all); err != nil {
+	g, notes, err := Graph(opts)
+	if err != nil {
 		return nil, err
 	}
+	plan, err := g.Resolve()
+	if err != nil {
+		return nil, err
+	}
+	name := opts.Name
+	if name == "" {
+		name = opts.Root.Name
+	}
+	r, err := Encode(plan, EncodeOptions{Name: name, Version: opts.Version})
+	if err != nil {
+		return nil, err
+	}
+	r.Notes = append(notes, r.Notes...)
+	return r, nil
+}
+
+// Graph builds the composition graph opts describe, without resolving
+// it: members decoded (and framing-checked), one instance per member, the
+// root set, and the spec applied. The notes say which members share one
+// component.
+func Graph(opts Options) (*graph.Graph, []string, error) {
+	all := append([]Input{opts.Root}, opts.Plugs...)
+	if err := checkNames(all); err != nil {
+		return nil, nil, err
+	}
 	g := graph.New()
-	ids := make([]graph.InstanceID, len(all))
 	comps := make([]graph.ComponentID, len(all))
-	var rootType *component.ComponentType
 	var notes []string
-	var shared [][2]int // members (earlier, later) with the same bytes
 	for i, in := range all {
 		if j := sameBytes(all[:i], in.Bytes); j >= 0 {
 			comps[i] = comps[j]
-			shared = append(shared, [2]int{j, i})
+			notes = append(notes, fmt.Sprintf("%s and %s are two instances of one component, embedded once", all[j].Name, in.Name))
 		} else {
 			ct, err := component.DecodeType(in.Bytes)
 			if err == nil {
@@ -124,66 +127,32 @@ func Compose(opts Options) (*Result, error) {
 				err = component.CheckNestedFraming(in.Bytes)
 			}
 			if err != nil {
-				return nil, fmt.Errorf("%s: %w", describe(in, i == 0), err)
+				return nil, nil, fmt.Errorf("%s: %w", describe(in, i == 0), err)
 			}
 			if comps[i], err = g.AddComponent(in.Name, ct, in.Bytes); err != nil {
-				return nil, err
+				return nil, nil, err
 			}
+		}
+		id, err := g.Instantiate(comps[i], in.Name)
+		if err != nil {
+			return nil, nil, err
 		}
 		if i == 0 {
-			_, rootType, _ = g.Component(comps[0])
-		}
-		var err error
-		if ids[i], err = g.Instantiate(comps[i], in.Name); err != nil {
-			return nil, err
-		}
-	}
-	for _, w := range uniqueWires(opts.Wires) {
-		c, ok := g.InstanceByName(w.Consumer)
-		if !ok {
-			return nil, fmt.Errorf("--wire %s: no member named %q (members: %s)", w, w.Consumer, memberNames(all))
-		}
-		p, ok := g.InstanceByName(w.Provider)
-		if !ok {
-			return nil, fmt.Errorf("--wire %s: no member named %q (members: %s)", w, w.Provider, memberNames(all))
-		}
-		if err := g.Wire(c, w.Import, p, w.Export); err != nil {
-			return nil, fmt.Errorf("--wire %s: %w", w, err)
-		}
-	}
-	if opts.Exports != nil {
-		for _, name := range opts.Exports {
-			if rootType.Export(name) == nil {
-				return nil, fmt.Errorf("--export %s: the root, %s, has no such export (it exports %s)", name, opts.Root.Name, exportNames(rootType))
+			if err := g.SetRoot(id); err != nil {
+				return nil, nil, err
 			}
 		}
-		exports, added := withSiblings(rootType, opts.Exports)
-		notes = append(notes, added...)
-		if err := g.SetExports(exports); err != nil {
-			return nil, err
+		if opts.NoAutoPlug {
+			if err := g.SetFill(id, graph.FillImport); err != nil {
+				return nil, nil, err
+			}
 		}
 	}
-	plan, err := g.Resolve(ids[0])
-	if err != nil {
-		return nil, err
+	spec := graph.Spec{Wires: opts.Wires, Imports: opts.Imports, Exports: opts.Exports, Keep: opts.Keep}
+	if err := spec.Apply(g); err != nil {
+		return nil, nil, err
 	}
-	for _, pair := range shared {
-		if !slices.Contains(plan.Unused, ids[pair[0]]) && !slices.Contains(plan.Unused, ids[pair[1]]) {
-			notes = append(notes, fmt.Sprintf("%s and %s are two instances of one component, embedded once", all[pair[0]].Name, all[pair[1]].Name))
-		}
-	}
-	name := opts.Name
-	if name == "" {
-		name = opts.Root.Name
-	}
-	enc, err := encodeChunks(g, plan, EncodeOptions{Name: name, Version: opts.Version})
-	if err != nil {
-		return nil, err
-	}
-	r := summarize(g, plan)
-	r.chunks, r.size = enc.chunks, enc.size
-	r.Notes = append(notes, enc.notes...)
-	return r, nil
+	return g, notes, nil
 }
 
 // DuplicateNameError reports two members with one name: wires and
@@ -221,14 +190,14 @@ func checkNames(all []Input) error {
 }
 
 // CheckMemberName says why name cannot name a member, or returns nil. A
-// member name is what CONSUMER and PROVIDER are in a wire, so it must not
-// contain the wire syntax's ':' or '='.
+// member's name is its instance's name in the graph, so the rule is
+// graph.CheckInstanceName's.
 func CheckMemberName(name string) error {
-	switch {
-	case name == "":
-		return errors.New("empty member name")
-	case strings.ContainsAny(name, ":="):
-		return fmt.Errorf("member name %q: must not contain ':' or '='", name)
+	if err := graph.CheckInstanceName(name); err != nil {
+		if name == "" {
+			return fmt.Errorf("empty member name")
+		}
+		return fmt.Errorf("member name %w", err)
 	}
 	return nil
 }
@@ -246,20 +215,6 @@ func sameBytes(earlier []Input, data []byte) int {
 		}
 	}
 	return -1
-}
-
-// uniqueWires drops repeats of the same wire: giving one link twice asks
-// for nothing new. Two different wires for one import still fail in Wire.
-func uniqueWires(wires []Wire) []Wire {
-	seen := make(map[Wire]bool, len(wires))
-	out := make([]Wire, 0, len(wires))
-	for _, w := range wires {
-		if !seen[w] {
-			seen[w] = true
-			out = append(out, w)
-		}
-	}
-	return out
 }
 
 // Size is the length of the composed component in bytes.
@@ -305,58 +260,31 @@ func describe(in Input, root bool) string {
 	switch {
 	case in.Path == "":
 		return role + " " + in.Name
-	case stem(in.Path) == in.Name:
+	case StemName(in.Path) == in.Name:
 		return role + " " + in.Path
 	}
 	return role + " " + in.Name + "=" + in.Path
 }
 
-// stem is a file's name without directory and extension.
-func stem(path string) string {
-	base := filepath.Base(path)
-	return strings.TrimSuffix(base, filepath.Ext(base))
-}
-
-func exportNames(ct *component.ComponentType) string {
-	if len(ct.Exports) == 0 {
-		return "nothing"
-	}
-	names := make([]string, len(ct.Exports))
-	for i, e := range ct.Exports {
-		names[i] = e.Name
-	}
-	return strings.Join(names, ", ")
-}
-
-func memberNames(all []Input) string {
-	names := make([]string, len(all))
-	for i, in := range all {
-		names[i] = in.Name
-	}
-	return strings.Join(names, ", ")
-}
-
-func summarize(g *graph.Graph, p *graph.Plan) *Result {
+func summarize(p *graph.Plan) *Result {
 	r := &Result{}
-	for _, in := range p.Instances {
+	for _, in := range p.Instances() {
 		r.Members = append(r.Members, in.Name)
 		for _, a := range in.Args {
 			if a.Kind == graph.ArgImport {
 				continue
 			}
-			prov, _ := g.Instance(a.Provider)
-			r.Links = append(r.Links, Link{Consumer: in.Name, Import: a.Import, Provider: prov, Export: a.Export, Kind: a.Kind})
+			r.Links = append(r.Links, Link{Consumer: in.Name, Import: a.Import, From: p.DescribeSource(a.From), Kind: a.Kind})
 		}
 	}
-	for _, im := range p.Imports {
+	for _, im := range p.Imports() {
 		r.Imports = append(r.Imports, im.Name)
 	}
-	for _, e := range p.Exports {
+	for _, e := range p.Exports() {
 		r.Exports = append(r.Exports, e.Name)
 	}
-	for _, id := range p.Unused {
-		n, _ := g.Instance(id)
-		r.Unused = append(r.Unused, n)
+	for _, n := range p.Notes() {
+		r.Notes = append(r.Notes, n.String())
 	}
 	return r
 }

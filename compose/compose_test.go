@@ -15,7 +15,6 @@ import (
 	"github.com/wcomp/wcomp/internal/testcomponent"
 	"github.com/wcomp/wcomp/internal/validate"
 	"github.com/wcomp/wcomp/internal/wasmtools"
-	"github.com/wcomp/wcomp/wit"
 )
 
 // member is a test component: a world of a WIT package under testdata/wit.
@@ -53,8 +52,9 @@ func TestGraphCases(t *testing.T) {
 		name    string
 		root    member
 		plugs   []member
-		wires   []Wire
-		exports []string
+		wires   []graph.Wire
+		exports []graph.ExportSpec
+		keep    []string
 		// wit adds the output's world, printed as WIT, to the golden file:
 		// where imports are merged, the merged (widest) types are checked.
 		wit     bool
@@ -69,68 +69,72 @@ func TestGraphCases(t *testing.T) {
 		{name: "resources-through-use", root: m("consumer", "io-consumer"), plugs: []member{m("provider", "io-provider")}, wit: true},
 		{name: "semver-merge", root: m("root", "log-root-x"), plugs: []member{m("px", "log-prov-x")}, wit: true},
 		{name: "exported-resource", root: m("user", "counter-user"), plugs: []member{m("counter", "counter-prov")}},
-		{name: "choose-exports", root: m("root", "root-xy"), plugs: []member{m("px", "prov-x"), m("py", "prov-y")}, exports: []string{"other"}},
-		{name: "explicit-wire", root: m("root", "root-x"), plugs: []member{m("a", "prov-x"), m("b", "prov-x-again")},
-			wires: []Wire{{Consumer: "root", Import: "test:graph/x@0.1.0", Provider: "b", Export: "test:graph/x@0.1.0"}}},
+		{name: "choose-exports", root: m("root", "root-xy"), plugs: []member{m("px", "prov-x"), m("py", "prov-y")}, exports: []graph.ExportSpec{{Instance: "root", Export: "other"}}},
+		{name: "explicit-wire", root: m("root", "root-x"), plugs: []member{m("a", "prov-x"), m("b", "prov-x-again")}, keep: []string{"a"},
+			wires: []graph.Wire{{Consumer: "root", Import: "test:graph/x@0.1.0", Provider: "b", Export: "test:graph/x@0.1.0"}}},
 		{name: "unplugged-stays-import", root: m("root", "root-xy"), plugs: []member{m("px", "prov-x")}},
 		// wac #166: the user's wasi:io/streams stays an import, but its
-		// `error` is the resource the provider member exports.
-		{name: "import-uses-provided-type", root: m("user", "io-error-user"), plugs: []member{m("errors", "io-error-provider")}},
-		{name: "plug-import-uses-provided-type", root: m("root", "root-x"), plugs: []member{m("px", "io-error-user-x"), m("errors", "io-error-provider")}},
+		// `error` is the resource the provider member exports: error is
+		// unplugged, so the provider plugs nothing, which is an error
+		// naming the chain unless the provider is kept.
+		{name: "import-uses-provided-type", root: m("user", "io-error-user"), plugs: []member{m("errors", "io-error-provider")},
+			wantErr: "errors plugs nothing: user.wasi:io/error@0.2.6 stays an import (not plugged by errors.wasi:io/error@0.2.6): user.wasi:io/streams@0.2.6, which stays an import of the result, uses its resource `error`; the result imports wasi:io/error@0.2.6, wasi:io/poll@0.2.6, wasi:io/streams@0.2.6; keep it to instantiate it anyway, or leave it out"},
+		{name: "import-uses-provided-type-kept", root: m("user", "io-error-user"), plugs: []member{m("errors", "io-error-provider")}, keep: []string{"errors"}},
+		{name: "plug-import-uses-provided-type", root: m("root", "root-x"), plugs: []member{m("px", "io-error-user-x"), m("errors", "io-error-provider")}, keep: []string{"errors"}},
 		// wac #141: api uses types' types, so types is exported too.
-		{name: "export-needs-sibling", root: m("app", "sibling-exports"), exports: []string{"test:graph/api@0.1.0"}},
+		{name: "export-needs-sibling", root: m("app", "sibling-exports"), exports: []graph.ExportSpec{{Instance: "app", Export: "test:graph/api@0.1.0"}}},
 		{name: "export-uses-plugged-types", root: m("app", "types-user"), plugs: []member{m("types", "types-prov")}},
 		{name: "world-level-types", root: m("root", "world-types")},
 		{name: "world-level-types-shared", root: m("root", "world-types-root-x"), plugs: []member{m("px", "world-types-x")}},
-		{name: "export-sibling-not-needed", root: m("app", "sibling-exports"), exports: []string{"run"}},
+		{name: "export-sibling-not-needed", root: m("app", "sibling-exports"), exports: []graph.ExportSpec{{Instance: "app", Export: "run"}}},
 
 		{name: "type-mismatch", root: m("root", "root-x"), plugs: []member{bad("px", "prov-x-bad")},
-			wantErr: "root.test:graph/x@0.1.0 ← px.test:graph/x@0.1.0: export `f`: param `a`: expected u32, found string"},
+			wantErr: "root: test:graph/x@0.1.0 ← px.test:graph/x@0.1.0: export `f`: param `a`: expected u32, found string"},
 		{name: "missing-export", root: m("root", "root-x"), plugs: []member{m("px", "prov-x")},
-			wires:   []Wire{{Consumer: "root", Import: "test:graph/x@0.1.0", Provider: "px", Export: "test:graph/x@0.2.0"}},
-			wantErr: `--wire root:test:graph/x@0.1.0=px:test:graph/x@0.2.0: instance px (component px) has no export "test:graph/x@0.2.0" (it has "test:graph/x@0.1.0")`},
+			wires:   []graph.Wire{{Consumer: "root", Import: "test:graph/x@0.1.0", Provider: "px", Export: "test:graph/x@0.2.0"}},
+			wantErr: `wire root:test:graph/x@0.1.0=px:test:graph/x@0.2.0: instance px (component px) has no export "test:graph/x@0.2.0" (it has "test:graph/x@0.1.0")`},
 		{name: "cycle", root: m("root", "root-x"), plugs: []member{m("a", "chain-x-needs-y"), m("b", "y-needs-x")},
 			wantErr: "cycle: a → b → a (a imports test:graph/y@0.1.0 from b, b imports test:graph/x@0.1.0 from a)"},
 		{name: "conflicting-imports", root: m("root", "root-xy"), plugs: []member{bad("py", "y-needs-x-bad")},
 			wantErr: "import test:graph/x@0.1.0: py imports \"test:graph/x@0.1.0\" and root imports \"test:graph/x@0.1.0\": export `f`: conflicting types: func(a: string) -> u32 and func(a: u32) -> u32 (param `a`: expected string, found u32)"},
 		{name: "same-wire-twice", root: m("root", "root-x"), plugs: []member{m("px", "prov-x")},
-			wires: []Wire{
+			wires: []graph.Wire{
 				{Consumer: "root", Import: "test:graph/x@0.1.0", Provider: "px", Export: "test:graph/x@0.1.0"},
 				{Consumer: "root", Import: "test:graph/x@0.1.0", Provider: "px", Export: "test:graph/x@0.1.0"},
 			}},
 		{name: "conflicting-wires", root: m("root", "root-x"), plugs: []member{m("a", "prov-x"), m("b", "prov-x-again")},
-			wires: []Wire{
+			wires: []graph.Wire{
 				{Consumer: "root", Import: "test:graph/x@0.1.0", Provider: "a", Export: "test:graph/x@0.1.0"},
 				{Consumer: "root", Import: "test:graph/x@0.1.0", Provider: "b", Export: "test:graph/x@0.1.0"},
 			},
-			wantErr: "--wire root:test:graph/x@0.1.0=b:test:graph/x@0.1.0: root.test:graph/x@0.1.0 is already wired to a.test:graph/x@0.1.0: an import takes one wire"},
+			wantErr: "wire root:test:graph/x@0.1.0=b:test:graph/x@0.1.0: root.test:graph/x@0.1.0 is already given a.test:graph/x@0.1.0: an import takes one argument"},
 		{name: "ambiguous", root: m("root", "root-x"), plugs: []member{m("a", "prov-x"), m("b", "prov-x-again")},
 			wantErr: `root: import "test:graph/x@0.1.0": ambiguous providers a.test:graph/x@0.1.0 and b.test:graph/x@0.1.0; wire it explicitly`},
 		{name: "wired-but-import-uses-its-types", root: m("user", "io-error-user"), plugs: []member{m("errors", "io-error-provider")},
-			wires:   []Wire{{Consumer: "user", Import: "wasi:io/error@0.2.6", Provider: "errors", Export: "wasi:io/error@0.2.6"}},
-			wantErr: "user.wasi:io/error@0.2.6 is wired to errors.wasi:io/error@0.2.6, but wasi:io/streams@0.2.6, which stays an import of the result, uses its types; an import can only use types of other imports, not of members: plug wasi:io/streams@0.2.6 as well, or drop the wire"},
+			wires:   []graph.Wire{{Consumer: "user", Import: "wasi:io/error@0.2.6", Provider: "errors", Export: "wasi:io/error@0.2.6"}},
+			wantErr: "user: wasi:io/error@0.2.6 is wired to errors.wasi:io/error@0.2.6, but user.wasi:io/streams@0.2.6, which stays an import of the result, uses its resource `error`; an import of the result can use only resources of other imports: give user.wasi:io/streams@0.2.6 an argument inside the composition too, or drop the wire"},
 
 		// The WIT-only fixtures (fixtures/wit/components).
 		{name: "fixture-mismatch", root: fx("wit-mismatch-b"), plugs: []member{fx("wit-mismatch-a")},
-			wantErr: "wit-mismatch-b.example:shapes/geometry@0.1.0 ← wit-mismatch-a.example:shapes/geometry@0.1.0: export `point`: field `x`: expected f64, found u32"},
+			wantErr: "wit-mismatch-b: example:shapes/geometry@0.1.0 ← wit-mismatch-a.example:shapes/geometry@0.1.0: export `point`: field `x`: expected f64, found u32"},
 		// The root is never auto-plugged, so the pair alone is no cycle:
 		// pong stays an import of the result.
 		{name: "fixture-cycle-open", root: fx("wit-cycle-a"), plugs: []member{fx("wit-cycle-b")}},
 		{name: "fixture-cycle", root: fx("wit-cycle-a"), plugs: []member{fx("wit-cycle-b")},
-			wires:   []Wire{{Consumer: "wit-cycle-b", Import: "example:cycle/pong@0.1.0", Provider: "wit-cycle-a", Export: "example:cycle/pong@0.1.0"}},
+			wires:   []graph.Wire{{Consumer: "wit-cycle-b", Import: "example:cycle/pong@0.1.0", Provider: "wit-cycle-a", Export: "example:cycle/pong@0.1.0"}},
 			wantErr: "cycle: wit-cycle-a → wit-cycle-b → wit-cycle-a (wit-cycle-a imports example:cycle/ping@0.1.0 from wit-cycle-b, wit-cycle-b imports example:cycle/pong@0.1.0 from wit-cycle-a)"},
 		{name: "fixture-semver-plug", root: fx("wit-semver-020"), plugs: []member{fx("wit-semver-provider")}},
 		{name: "fixture-semver-exact", root: fx("wit-semver-026"), plugs: []member{fx("wit-semver-provider")}},
-		{name: "fixture-semver-other-track", root: fx("wit-semver-030"), plugs: []member{fx("wit-semver-provider")}, wit: true},
+		{name: "fixture-semver-other-track", root: fx("wit-semver-030"), plugs: []member{fx("wit-semver-provider")}, keep: []string{"wit-semver-provider"}, wit: true},
 		{name: "fixture-store", root: fx("wit-store-consumer"), plugs: []member{fx("wit-store-provider")}},
 		{name: "fixture-io", root: fx("wit-io-consumer"), plugs: []member{fx("wit-io-provider")}},
 		{name: "unknown-wire-member", root: m("root", "root-x"), plugs: []member{m("px", "prov-x")},
-			wires:   []Wire{{Consumer: "root", Import: "test:graph/x@0.1.0", Provider: "nope", Export: "x"}},
-			wantErr: `--wire root:test:graph/x@0.1.0=nope:x: no member named "nope" (members: root, px)`},
+			wires:   []graph.Wire{{Consumer: "root", Import: "test:graph/x@0.1.0", Provider: "nope", Export: "x"}},
+			wantErr: `wire root:test:graph/x@0.1.0=nope:x: no instance named "nope" (instances: root, px)`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			opts := Options{Root: Input{Name: tc.root.name, Bytes: build(t, tc.root)}, Wires: tc.wires, Exports: tc.exports, Version: "test"}
+			opts := Options{Root: Input{Name: tc.root.name, Bytes: build(t, tc.root)}, Wires: tc.wires, Exports: tc.exports, Keep: tc.keep, Version: "test"}
 			for _, p := range tc.plugs {
 				opts.Plugs = append(opts.Plugs, Input{Name: p.name, Bytes: build(t, p)})
 			}
@@ -195,19 +199,23 @@ func TestSameComponentTwice(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	p, err := g.Resolve(root)
+	if err := g.SetRoot(root); err != nil {
+		t.Fatal(err)
+	}
+	p, err := g.Resolve()
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, err := Encode(g, p, EncodeOptions{Name: "twice", Version: "test"})
+	res, err := Encode(p, EncodeOptions{Name: "twice", Version: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}
+	out := res.Bytes()
 	validate.Component(t, out)
 	if n := strings.Count(string(out), string(build(t, m("wrap", "wrap-x")))); n != 1 {
 		t.Errorf("wrap-x embedded %d times, want once", n)
 	}
-	checkGolden(t, "same-component-twice", describeOutput(t, withBytes(summarize(g, p), out)))
+	checkGolden(t, "same-component-twice", describeOutput(t, res))
 }
 
 // TestExportKeepsUse: a sibling export added for its types keeps the
@@ -215,7 +223,7 @@ func TestSameComponentTwice(t *testing.T) {
 func TestExportKeepsUse(t *testing.T) {
 	res, err := Compose(Options{
 		Root:    Input{Name: "app", Bytes: build(t, m("app", "sibling-exports"))},
-		Exports: []string{"test:graph/api@0.1.0"},
+		Exports: []graph.ExportSpec{{Instance: "app", Export: "test:graph/api@0.1.0"}},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -238,43 +246,19 @@ func TestNoOutputOnMismatch(t *testing.T) {
 	}
 }
 
-func TestParseWire(t *testing.T) {
-	w, err := ParseWire("business:example:service/processing@0.1.0=validator:example:service/processing@0.1.0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := Wire{"business", "example:service/processing@0.1.0", "validator", "example:service/processing@0.1.0"}
-	if w != want {
-		t.Fatalf("got %+v, want %+v", w, want)
-	}
-	for _, s := range []string{"", "a=b", "a:b", "a:b=c", ":x=b:y", "a:=b:y"} {
-		if _, err := ParseWire(s); err == nil {
-			t.Errorf("ParseWire(%q): want error", s)
-		}
-	}
-}
-
-// describeOutput lists what the output imports and exports (decoded back
-// from its bytes) and how its members were linked.
+// describeOutput lists how the members were linked (the plan, from the
+// Result) and what the output imports and exports as `wasm-tools component
+// wit` prints its world: the output is described by an outside tool, not
+// by wcomp's own reading of its own bytes.
 func describeOutput(t *testing.T, res *Result) string {
 	t.Helper()
-	ct, err := component.DecodeType(res.Bytes())
-	if err != nil {
-		t.Fatalf("decoding the output: %v", err)
-	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "members: %s\n", strings.Join(res.Members, ", "))
 	for _, l := range res.Links {
 		fmt.Fprintf(&b, "link: %s (%s)\n", l, l.Kind)
 	}
-	for _, im := range ct.Imports {
-		fmt.Fprintf(&b, "import: %s\n", im.Name)
-	}
-	for _, ex := range ct.Exports {
-		fmt.Fprintf(&b, "export: %s\n", ex.Name)
-	}
-	for _, u := range res.Unused {
-		fmt.Fprintf(&b, "unused: %s\n", u)
+	for _, line := range worldItems(t, res.Bytes()) {
+		fmt.Fprintf(&b, "world: %s\n", line)
 	}
 	for _, n := range res.Notes {
 		fmt.Fprintf(&b, "note: %s\n", n)
@@ -282,24 +266,32 @@ func describeOutput(t *testing.T, res *Result) string {
 	return b.String()
 }
 
-// describeWIT prints the output's world as WIT (wit.Print, checked
-// against wasm-tools elsewhere), merged import types included.
-func describeWIT(t *testing.T, data []byte) string {
+// worldItems returns the import, export, use and type lines of the world
+// `wasm-tools component wit` prints for a component.
+func worldItems(t *testing.T, wasm []byte) []string {
 	t.Helper()
-	ct, err := component.DecodeType(data)
-	if err != nil {
-		t.Fatal(err)
+	text := wasmtools.ComponentWIT(t, wasm)
+	var out []string
+	in := false
+	for _, line := range strings.Split(text, "\n") {
+		switch {
+		case strings.HasPrefix(line, "world "):
+			in = true
+		case in && line == "}":
+			return out
+		case in && strings.TrimSpace(line) != "":
+			out = append(out, strings.TrimSpace(line))
+		}
 	}
-	text, err := wit.Print(ct, wit.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return "--- wit\n" + text
+	t.Fatalf("no world in wasm-tools' WIT:\n%s", text)
+	return nil
 }
 
-func withBytes(r *Result, out []byte) *Result {
-	r.chunks, r.size = [][]byte{out}, len(out)
-	return r
+// describeWIT is the output's whole WIT as wasm-tools prints it: where
+// imports are merged, the merged (widest) types are checked.
+func describeWIT(t *testing.T, data []byte) string {
+	t.Helper()
+	return "--- wit\n" + wasmtools.ComponentWIT(t, data)
 }
 
 // checkGolden compares got with testdata/golden/NAME.txt.
@@ -395,7 +387,7 @@ func TestSameBytesTwice(t *testing.T) {
 				{Name: "inner", Bytes: second, Path: "wrap.wasm"},
 				{Name: "px", Bytes: build(t, m("px", "prov-x"))},
 			},
-			Wires: []Wire{{"root", x, "outer", x}, {"outer", x, "inner", x}, {"inner", x, "px", x}},
+			Wires: []graph.Wire{{Consumer: "root", Import: x, Provider: "outer", Export: x}, {Consumer: "outer", Import: x, Provider: "inner", Export: x}, {Consumer: "inner", Import: x, Provider: "px", Export: x}},
 		})
 		if err != nil {
 			t.Fatal(err)
@@ -432,8 +424,8 @@ func TestMemberNames(t *testing.T) {
 			`two members are named "app" (root app.wasm and plug lib/app.wasm): give one of them another name`},
 		{"explicit name shown", []Input{{Name: "px", Bytes: px, Path: "px.wasm"}, {Name: "px", Bytes: px, Path: "other.wasm"}},
 			`two members are named "px" (plug px.wasm and plug px=other.wasm): give one of them another name`},
-		{"colon", []Input{{Name: "a:b", Bytes: px}}, `plug a:b: member name "a:b": must not contain ':' or '='`},
-		{"equals", []Input{{Name: "a=b", Bytes: px}}, `plug a=b: member name "a=b": must not contain ':' or '='`},
+		{"colon", []Input{{Name: "a:b", Bytes: px}}, `plug a:b: member name "a:b" must not contain ':' or '='`},
+		{"equals", []Input{{Name: "a=b", Bytes: px}}, `plug a=b: member name "a=b" must not contain ':' or '='`},
 		{"empty", []Input{{Name: "", Bytes: px, Path: "x.wasm"}}, `plug =x.wasm: empty member name`},
 	}
 	for _, tc := range cases {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/wcomp/wcomp/component"
 	"github.com/wcomp/wcomp/compose"
+	"github.com/wcomp/wcomp/graph"
 	"github.com/wcomp/wcomp/host"
 	"github.com/wcomp/wcomp/internal/fixture"
 	"github.com/wcomp/wcomp/internal/validate"
@@ -104,7 +105,7 @@ func TestChainThroughJS(t *testing.T) {
 	res := composeOK(t, compose.Options{
 		Root:  member(t, "business"),
 		Plugs: []compose.Input{member(t, "enricher"), member(t, "validator")},
-		Wires: []compose.Wire{
+		Wires: []graph.Wire{
 			{Consumer: "business", Import: iface, Provider: "enricher", Export: iface},
 			{Consumer: "enricher", Import: iface, Provider: "validator", Export: iface},
 		},
@@ -139,7 +140,7 @@ func TestSameComponentTwiceJS(t *testing.T) {
 	res := composeOK(t, compose.Options{
 		Root:  member(t, "business"),
 		Plugs: []compose.Input{outer, inner, member(t, "validator")},
-		Wires: []compose.Wire{
+		Wires: []graph.Wire{
 			{Consumer: "business", Import: iface, Provider: "outer", Export: iface},
 			{Consumer: "outer", Import: iface, Provider: "inner", Export: iface},
 			{Consumer: "inner", Import: iface, Provider: "validator", Export: iface},

@@ -1,17 +1,29 @@
-// Package graph is the composition graph of issue #3: components, their
-// instances, and the links between them.
+// Package graph is the composition graph and every decision about it:
+// which argument each instance's imports get, what stays an import of the
+// result, what is exported. It produces an immutable Plan that package
+// compose encodes; it writes no bytes and does no I/O.
 //
-// A Graph is built by mutators that validate every step (AddComponent,
-// Instantiate, Wire, SetExports). Resolve then computes, in one
-// deterministic pass, every link that explicit wiring and auto-plugging
-// imply, checks each link with subtyping, and returns a Plan: instances in
-// dependency order with their arguments, the imports left for the composed
-// component (semver-compatible ones grouped), and its exports. The compose
-// package encodes a Plan; it never changes the graph. Each instance has its
-// own copy of its component's type (component.Fresh), so two instances of
-// one component have distinct resources, as resource types are generative.
+// The model is the one wac's graph has, so WAC documents, `wcomp compose`
+// flags and component.toml's [compose] all say the same things:
+//   - components (AddComponent) and their instances (Instantiate), each
+//     instance with resources of its own;
+//   - explicit imports of the result (Import), named and typed;
+//   - arguments (SetArg, Wire): an instance's export, a whole instance, an
+//     import, or an imported instance's export (Source);
+//   - for the imports no argument names, a Fill: auto-plug by name
+//     (`wcomp compose`), import them (WAC's `...`), or require them (WAC);
+//   - exports of the result (Export, ExportType), under any name, else the
+//     root's (SetRoot); instances kept though nothing uses them (Keep).
 //
-// graph writes no bytes and does no I/O. Nothing here depends on map
-// iteration order: instances keep insertion order, imports keep the
-// component's declaration order, and groups are sorted by name.
+// Mutators validate each step and leave the graph unchanged on error.
+// Resolve then decides everything else, each decision a validated step
+// with notes (see Resolve): plugging, unplugging to a fixpoint the links
+// whose resources an import of the result needs, merging compatible
+// imports, the link check with resources by identity, pruning, and sibling
+// exports. Nothing depends on map iteration order: instances keep
+// insertion order and imports their declaration order.
+//
+// spec.go parses the composition strings the flags and the manifest share
+// (`C:IMPORT=P:EXPORT`, `I:NAME=AS`, `NAME=C:IMPORT`), with byte offsets in
+// its errors, and Spec.Apply adds them to a graph by instance name.
 package graph

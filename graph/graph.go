@@ -3,6 +3,7 @@ package graph
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/wcomp/wcomp/component"
 )
@@ -13,27 +14,22 @@ type ComponentID int
 // InstanceID names an instance in a Graph.
 type InstanceID int
 
+// ImportID names an explicit import of the result (Graph.Import). In a
+// Plan, imports that no one declared but some instance needs get IDs too,
+// after the explicit ones.
+type ImportID int
+
 // Graph is a composition under construction. Its zero value is not usable;
 // call New. Mutators validate their arguments and leave the graph unchanged
-// when they return an error.
+// when they return an error; the errors name the instance, import or
+// export at fault.
 type Graph struct {
 	components []*componentNode
 	instances  []*instanceNode
-	exports    []string // nil: every root export
-	exportsSet bool
-	// Subtype checks every link. New sets it to the package default; tests
-	// and callers with their own checker may replace it.
-	subtype SubtypeFunc
+	imports    []*importNode
+	exports    []*exportNode // in Export order
+	root       InstanceID    // -1: none
 }
-
-// SubtypeFunc checks that actual (a provider's export) may stand where
-// expected (a consumer's import) is required. res carries the resources
-// already bound for the consumer: an abstract resource the consumer imports
-// maps to the provider's resource, so later imports that use it agree.
-// The error should name the path into the type.
-// One map is shared by all imports of one instance, checked in import
-// order.
-type SubtypeFunc func(actual, expected component.Extern, res component.ResourceMap) error
 
 type componentNode struct {
 	name string
@@ -49,29 +45,66 @@ type instanceNode struct {
 	// instances of one component have distinct resources, so binding one
 	// instance's imported resource must not bind the other's.
 	ct *component.ComponentType
-	// wires are the explicit links, by import name; Resolve visits them in
-	// the component's import order, never map order.
-	wires map[string]Endpoint
+	// args are the explicit arguments, by import name; Resolve visits them
+	// in the component's import order, never map order.
+	args map[string]Source
+	fill Fill
+	keep bool
 }
 
-// Endpoint is one instance export.
-type Endpoint struct {
-	Instance InstanceID
-	Export   string
+type importNode struct {
+	name string
+	typ  component.Extern
+	// open imports (the dependencies ImportItem declares) take in the
+	// instance imports of their name: their type widens to the union.
+	open bool
 }
 
-// New returns an empty graph that checks links with the default subtype
-// checker.
-func New() *Graph {
-	return &Graph{subtype: defaultSubtype}
+type exportNode struct {
+	name string
+	from Source
+	// defined is set for a type the graph itself defines (ExportType);
+	// from is unused then.
+	defined component.Type
 }
 
-// SetSubtypeFunc replaces the link checker (nil restores the default).
-func (g *Graph) SetSubtypeFunc(f SubtypeFunc) {
-	if f == nil {
-		f = defaultSubtype
+// Fill says what happens to an instance's imports that no explicit
+// argument (SetArg) satisfies.
+type Fill uint8
+
+const (
+	// FillAuto plugs each one by name: an explicit import of the result
+	// with that name (or a semver-compatible one), else the one other
+	// instance exporting it (exact name first, then semver-compatible;
+	// never the root, never the instance itself), else the result imports
+	// it. This is `wcomp compose`'s auto-plugging and the default.
+	FillAuto Fill = iota
+	// FillImport makes each one an import of the result, merged with the
+	// other instances' compatible imports; nothing is plugged by name.
+	// This is WAC's `...`. An implicit import may not share its name with
+	// an explicit import.
+	FillImport
+	// FillNone requires an explicit argument for every import; a missing
+	// one is a *MissingArgError from Resolve. This is WAC's `new` without
+	// `...`.
+	FillNone
+)
+
+func (f Fill) String() string {
+	switch f {
+	case FillAuto:
+		return "auto"
+	case FillImport:
+		return "import"
+	case FillNone:
+		return "none"
 	}
-	g.subtype = f
+	return "?"
+}
+
+// New returns an empty graph.
+func New() *Graph {
+	return &Graph{root: -1}
 }
 
 // AddComponent adds a component, its resolved type, and its bytes (kept
@@ -109,75 +142,312 @@ func uniqueNames(what string, items []component.Item) error {
 	return nil
 }
 
-// Instantiate adds an instance of comp. One component may be instantiated
-// any number of times under different instance names; each instance gets
-// resources of its own, as in the component model, where resource types
-// are generative.
+// Instantiate adds an instance of comp named name (see CheckInstanceName).
+// One component may be instantiated any number of times under different
+// names; each instance gets resources of its own, as in the component
+// model, where resource types are generative. The instance's imports are
+// filled with FillAuto until SetFill says otherwise.
 func (g *Graph) Instantiate(comp ComponentID, name string) (InstanceID, error) {
-	if name == "" {
-		return -1, errors.New("instantiate: empty instance name")
+	if err := CheckInstanceName(name); err != nil {
+		return -1, fmt.Errorf("instantiate: instance name: %w", err)
 	}
 	if !g.validComponent(comp) {
 		return -1, fmt.Errorf("instantiate %s: unknown component id %d", name, comp)
 	}
-	for _, in := range g.instances {
-		if in.name == name {
-			return -1, fmt.Errorf("instantiate %s: an instance with that name already exists", name)
-		}
+	if _, ok := g.InstanceByName(name); ok {
+		return -1, fmt.Errorf("instantiate %s: an instance with that name already exists", name)
 	}
 	ct := component.Fresh(g.components[comp].ct)
-	g.instances = append(g.instances, &instanceNode{name: name, comp: comp, ct: ct, wires: map[string]Endpoint{}})
+	g.instances = append(g.instances, &instanceNode{name: name, comp: comp, ct: ct, args: map[string]Source{}})
 	return InstanceID(len(g.instances) - 1), nil
 }
 
-// Wire links consumer's import to provider's export explicitly. An
-// explicit wire overrides auto-plugging for that import. Wiring the same
-// link again is a no-op; wiring the import elsewhere is an error. The subtype check
-// runs in Resolve, where the consumer's resource bindings are known.
-func (g *Graph) Wire(consumer InstanceID, importName string, provider InstanceID, exportName string) error {
-	if !g.validInstance(consumer) {
-		return fmt.Errorf("wire: unknown consumer instance id %d", consumer)
+// CheckInstanceName says why name cannot name an instance, or returns nil.
+// An instance name is what CONSUMER and PROVIDER are in a wire
+// (`CONSUMER:IMPORT=PROVIDER:EXPORT`), so it must not contain the syntax's
+// ':' or '='.
+func CheckInstanceName(name string) error {
+	switch {
+	case name == "":
+		return errors.New("empty name")
+	case strings.ContainsAny(name, ":="):
+		return fmt.Errorf("%q must not contain ':' or '='", name)
 	}
-	if !g.validInstance(provider) {
-		return fmt.Errorf("wire: unknown provider instance id %d", provider)
-	}
-	cn, pn := g.instances[consumer], g.instances[provider]
-	if cn.ct.Import(importName) == nil {
-		return &MissingImportError{Instance: cn.name, Component: g.componentOf(consumer).name, Import: importName}
-	}
-	pc := g.componentOf(provider)
-	if pn.ct.Export(exportName) == nil {
-		return &MissingExportError{Instance: pn.name, Component: pc.name, Export: exportName, Similar: similarExports(pc.ct, exportName)}
-	}
-	if consumer == provider {
-		return &CycleError{Path: []string{cn.name, cn.name}, Links: []string{importName}}
-	}
-	if prev, ok := cn.wires[importName]; ok {
-		if prev == (Endpoint{Instance: provider, Export: exportName}) {
-			return nil // the same link again asks for nothing new
-		}
-		return fmt.Errorf("%s.%s is already wired to %s.%s: an import takes one wire", cn.name, importName, g.instances[prev.Instance].name, prev.Export)
-	}
-	cn.wires[importName] = Endpoint{Instance: provider, Export: exportName}
 	return nil
 }
 
-// SetExports chooses which of the root's exports the result exports, in
-// the given order. nil (the default) exports all of them in the root's
-// order. Names are checked against the root in Resolve.
-func (g *Graph) SetExports(names []string) error {
-	seen := map[string]bool{}
-	for _, n := range names {
-		if seen[n] {
-			return fmt.Errorf("set exports: %q listed twice", n)
+// Import adds an explicit import of the result, named name and typed typ
+// (any extern but a core module or a value). An explicit import is passed
+// to instances by SetArg with ImportOf or ImportExportOf, and, under
+// FillAuto, plugs every import of the same (or a semver-compatible) name
+// that no argument satisfies. Resources that typ declares with
+// (sub resource) become the import's own; resources it only uses (a
+// wasi:io/streams type using wasi:io/error's `error`) must be another
+// import's, as Resolve checks.
+func (g *Graph) Import(name string, typ component.Extern) (ImportID, error) {
+	if _, err := component.ParseName(name); err != nil {
+		return -1, fmt.Errorf("import %q: the name is not valid: %w", name, err)
+	}
+	switch typ.(type) {
+	case *component.Func, *component.InstanceType, *component.ComponentType, *component.TypeBound:
+	case nil:
+		return -1, fmt.Errorf("import %s: no type", name)
+	default:
+		return -1, fmt.Errorf("import %s: importing a %s is not supported", name, component.KindName(typ))
+	}
+	if id, ok := g.ImportByName(name); ok {
+		return -1, fmt.Errorf("import %s: the result already imports %q (import %d)", name, name, id)
+	}
+	g.imports = append(g.imports, &importNode{name: name, typ: component.FreshImport(typ)})
+	return ImportID(len(g.imports) - 1), nil
+}
+
+// ImportItem adds an explicit import named name, typed as item, an import
+// or export of ct: a component the graph need not instantiate, as WAC's
+// `import x: pkg/iface` types an import by a package's interface. As wac
+// does, the other items of ct whose types item uses (an interface's `use`
+// of another) are imported too, each under its own name, before it; one
+// the result already imports is reused. Those dependency imports are open:
+// an instance's import of the same name (or a semver-compatible one) that
+// would be imported too joins them, and their type widens to the union.
+func (g *Graph) ImportItem(name string, ct *component.ComponentType, item string) (ImportID, error) {
+	if ct == nil {
+		return -1, fmt.Errorf("import %s: no component type", name)
+	}
+	main := ct.Export(item)
+	if main == nil {
+		main = ct.Import(item)
+	}
+	if main == nil {
+		return -1, fmt.Errorf("import %s: the component has no import or export %q", name, item)
+	}
+	if _, err := component.ParseName(name); err != nil {
+		return -1, fmt.Errorf("import %q: the name is not valid: %w", name, err)
+	}
+	if id, ok := g.ImportByName(name); ok {
+		return -1, fmt.Errorf("import %s: the result already imports %q (import %d)", name, name, id)
+	}
+	deps := itemDependencies(ct, *main)
+	bound := map[component.Type]component.Type{}
+	var declare []component.Item
+	for _, d := range deps {
+		if id, ok := g.ImportByName(d.Name); ok {
+			matchTypes(d.Type, g.imports[id].typ, bound)
+			continue
 		}
-		seen[n] = true
+		declare = append(declare, d)
 	}
-	if names == nil {
-		g.exports, g.exportsSet = nil, false
-		return nil
+	all := &component.InstanceType{Exports: append(append([]component.Item(nil), declare...), component.Item{Name: name, Type: main.Type})}
+	fresh := component.FreshImportWith(all, bound).(*component.InstanceType)
+	for _, d := range fresh.Exports[:len(declare)] {
+		g.imports = append(g.imports, &importNode{name: d.Name, typ: d.Type, open: true})
 	}
-	g.exports, g.exportsSet = append([]string(nil), names...), true
+	g.imports = append(g.imports, &importNode{name: name, typ: fresh.Exports[len(declare)].Type})
+	return ImportID(len(g.imports) - 1), nil
+}
+
+// itemDependencies lists, dependencies first, the items of ct other than
+// it whose instance types or resources it's type refers to.
+func itemDependencies(ct *component.ComponentType, it component.Item) []component.Item {
+	owner := map[component.Type]int{}
+	items := append(append([]component.Item(nil), ct.Imports...), ct.Exports...)
+	for i, x := range items {
+		switch t := x.Type.(type) {
+		case *component.InstanceType:
+			owner[t] = i
+			for _, e := range t.Exports {
+				if tb, ok := e.Type.(*component.TypeBound); ok {
+					if r, ok := tb.Type.(*component.Resource); ok {
+						owner[r] = i
+					}
+				}
+			}
+		case *component.TypeBound:
+			if _, ok := owner[t.Type]; !ok {
+				owner[t.Type] = i
+			}
+		}
+	}
+	var out []component.Item
+	placed := map[int]bool{}
+	var visit func(x component.Extern, self component.Extern)
+	visit = func(x component.Extern, self component.Extern) {
+		visitNamed(x, func(t component.Type) bool {
+			i, ok := owner[t]
+			if n, isNamed := t.(*component.Named); !ok && isNamed && n.Owner != nil {
+				i, ok = owner[n.Owner]
+			}
+			if !ok || items[i].Type == self {
+				return true
+			}
+			if !placed[i] {
+				placed[i] = true
+				visit(items[i].Type, items[i].Type)
+				out = append(out, items[i])
+			}
+			return false
+		})
+	}
+	visit(it.Type, it.Type)
+	return out
+}
+
+// matchTypes records in bound that the resources and instance types of
+// from (a component's item) are those of to (an import already declared
+// under the same name), matching exports by name.
+func matchTypes(from, to component.Extern, bound map[component.Type]component.Type) {
+	fi, ok1 := from.(*component.InstanceType)
+	ti, ok2 := to.(*component.InstanceType)
+	if !ok1 || !ok2 {
+		return
+	}
+	bound[fi] = ti
+	for _, e := range fi.Exports {
+		te := ti.Export(e.Name)
+		if te == nil {
+			continue
+		}
+		fb, ok1 := e.Type.(*component.TypeBound)
+		tb, ok2 := te.Type.(*component.TypeBound)
+		if ok1 && ok2 {
+			if fr, ok := fb.Type.(*component.Resource); ok {
+				if tr := component.ResourceOf(tb.Type); tr != nil {
+					bound[fr] = tr
+				}
+			}
+		}
+	}
+}
+
+// SetArg gives consumer's import importName the argument from. The kind of
+// what from names must be the import's kind (an instance for an instance
+// import, a function for a function, …); the subtype check runs in
+// Resolve, where resource bindings are known. Setting the same argument
+// again is a no-op; setting another for the same import is an error.
+func (g *Graph) SetArg(consumer InstanceID, importName string, from Source) error {
+	if !g.validInstance(consumer) {
+		return fmt.Errorf("set argument: unknown instance id %d", consumer)
+	}
+	cn := g.instances[consumer]
+	imp := cn.ct.Import(importName)
+	if imp == nil {
+		return &MissingImportError{Instance: cn.name, Component: g.components[cn.comp].name, Import: importName}
+	}
+	actual, err := g.sourceType(from)
+	if err != nil {
+		return err
+	}
+	if from.Kind == SourceInstance || from.Kind == SourceExport {
+		if from.Instance == consumer {
+			return &CycleError{Path: []string{cn.name, cn.name}, Links: []string{importName}}
+		}
+	}
+	if ka, ke := component.KindName(actual), component.KindName(imp.Type); ka != ke {
+		return &LinkError{Consumer: cn.name, Import: importName, From: g.describe(from),
+			Err: fmt.Errorf("expected %s, found %s", articled(ke), articled(ka))}
+	}
+	if prev, ok := cn.args[importName]; ok {
+		if prev == from {
+			return nil // the same argument again asks for nothing new
+		}
+		return fmt.Errorf("%s.%s is already given %s: an import takes one argument", cn.name, importName, g.describe(prev))
+	}
+	cn.args[importName] = from
+	return nil
+}
+
+// Wire links consumer's import importName to provider's export
+// exportName: SetArg(consumer, importName, ExportOf(provider, exportName)).
+func (g *Graph) Wire(consumer InstanceID, importName string, provider InstanceID, exportName string) error {
+	return g.SetArg(consumer, importName, ExportOf(provider, exportName))
+}
+
+// SetFill says how id's imports without an explicit argument are filled.
+func (g *Graph) SetFill(id InstanceID, f Fill) error {
+	if !g.validInstance(id) {
+		return fmt.Errorf("set fill: unknown instance id %d", id)
+	}
+	if f > FillNone {
+		return fmt.Errorf("set fill %s: unknown fill %d", g.instances[id].name, f)
+	}
+	g.instances[id].fill = f
+	return nil
+}
+
+// Keep asks for id to be instantiated even when nothing exported by the
+// result reaches it: a bundle of several members, or an instance wanted
+// for its own sake. An instance that is neither kept, nor the root, nor
+// reached from them or from an export is an error in Resolve (a plug that
+// plugs nothing).
+func (g *Graph) Keep(id InstanceID) error {
+	if !g.validInstance(id) {
+		return fmt.Errorf("keep: unknown instance id %d", id)
+	}
+	g.instances[id].keep = true
+	return nil
+}
+
+// SetRoot makes id the root: it is kept, it never auto-plugs another
+// instance's import (its exports are the result's), and, unless Export is
+// called, the result exports exactly the root's exports.
+func (g *Graph) SetRoot(id InstanceID) error {
+	if !g.validInstance(id) {
+		return fmt.Errorf("set root: unknown instance id %d", id)
+	}
+	g.root = id
+	return nil
+}
+
+// Export makes from an export of the result, named name. The first call
+// replaces the default (the root's exports) with exactly the exports
+// given, in call order, completed in Resolve by the sibling exports whose
+// types they use.
+func (g *Graph) Export(name string, from Source) error {
+	if err := g.checkExportName(name); err != nil {
+		return err
+	}
+	if _, err := g.sourceType(from); err != nil {
+		var missing *MissingExportError
+		if errors.As(err, &missing) {
+			return err // it names the instance and the export already
+		}
+		return fmt.Errorf("export %s: %w", name, err)
+	}
+	g.exports = append(g.exports, &exportNode{name: name, from: from})
+	return nil
+}
+
+// ExportType makes t, a type the graph defines (a value, function,
+// instance or component type), an export of the result named name, as a
+// WAC document's type declarations are. A resource cannot be defined
+// outside a component.
+func (g *Graph) ExportType(name string, t component.Type) error {
+	if err := g.checkExportName(name); err != nil {
+		return err
+	}
+	switch u := t.(type) {
+	case nil:
+		return fmt.Errorf("export type %s: no type", name)
+	case *component.Named:
+		if component.ResourceOf(u) != nil {
+			return fmt.Errorf("export type %s: a resource cannot be defined by a composition", name)
+		}
+	case *component.Resource:
+		return fmt.Errorf("export type %s: a resource cannot be defined by a composition", name)
+	}
+	g.exports = append(g.exports, &exportNode{name: name, defined: t})
+	return nil
+}
+
+func (g *Graph) checkExportName(name string) error {
+	if _, err := component.ParseName(name); err != nil {
+		return fmt.Errorf("export %q: the name is not valid: %w", name, err)
+	}
+	for _, e := range g.exports {
+		if e.name == name {
+			return fmt.Errorf("export %s: the result already exports %q", name, name)
+		}
+	}
 	return nil
 }
 
@@ -193,6 +463,12 @@ func (g *Graph) Instance(id InstanceID) (name string, comp ComponentID) {
 	return in.name, in.comp
 }
 
+// InstanceType returns an instance's own type (see Instantiate): the type
+// that arguments are checked against and exports taken from.
+func (g *Graph) InstanceType(id InstanceID) *component.ComponentType {
+	return g.instances[id].ct
+}
+
 // InstanceByName finds an instance by name.
 func (g *Graph) InstanceByName(name string) (InstanceID, bool) {
 	for i, in := range g.instances {
@@ -203,12 +479,41 @@ func (g *Graph) InstanceByName(name string) (InstanceID, bool) {
 	return -1, false
 }
 
+// InstanceNames lists the instances' names in insertion order.
+func (g *Graph) InstanceNames() []string {
+	out := make([]string, len(g.instances))
+	for i, in := range g.instances {
+		out[i] = in.name
+	}
+	return out
+}
+
+// ImportByName finds an explicit import by name.
+func (g *Graph) ImportByName(name string) (ImportID, bool) {
+	for i, im := range g.imports {
+		if im.name == name {
+			return ImportID(i), true
+		}
+	}
+	return -1, false
+}
+
+// ImportType returns an explicit import's name and type.
+func (g *Graph) ImportType(id ImportID) (string, component.Extern) {
+	im := g.imports[id]
+	return im.name, im.typ
+}
+
 func (g *Graph) validComponent(id ComponentID) bool {
 	return id >= 0 && int(id) < len(g.components)
 }
 
 func (g *Graph) validInstance(id InstanceID) bool {
 	return id >= 0 && int(id) < len(g.instances)
+}
+
+func (g *Graph) validImport(id ImportID) bool {
+	return id >= 0 && int(id) < len(g.imports)
 }
 
 func (g *Graph) componentOf(id InstanceID) *componentNode {
@@ -229,4 +534,12 @@ func similarExports(ct *component.ComponentType, name string) []string {
 		}
 	}
 	return out
+}
+
+// articled puts "a" or "an" before a kind name ("an instance").
+func articled(kind string) string {
+	if kind != "" && strings.ContainsRune("aeiou", rune(kind[0])) {
+		return "an " + kind
+	}
+	return "a " + kind
 }

@@ -66,10 +66,10 @@ func runCase(t *testing.T, src string) (string, string) {
 	if err != nil {
 		t.Fatalf("bad case: %v", err)
 	}
-	g, root, err := c.build()
+	g, err := c.build()
 	if err == nil {
 		var p *Plan
-		if p, err = g.Resolve(root); err == nil {
+		if p, err = g.Resolve(); err == nil {
 			var buf bytes.Buffer
 			if err := p.Render(&buf); err != nil {
 				t.Fatal(err)
@@ -77,28 +77,42 @@ func runCase(t *testing.T, src string) (string, string) {
 			return buf.String(), p.DOT()
 		}
 	}
-	return fmt.Sprintf("error (%T): %v\n", err, err), ""
+	return describeError(err), ""
+}
+
+// describeError prints an error with its type, one line per element of an
+// ErrorList.
+func describeError(err error) string {
+	var list ErrorList
+	if errors.As(err, &list) {
+		var b strings.Builder
+		for _, e := range list {
+			b.WriteString(describeError(e))
+		}
+		return b.String()
+	}
+	return fmt.Sprintf("error (%T): %v\n", err, err)
 }
 
 // build applies the case through the public mutators. Mutator errors are
 // results too (a wire to a missing export fails at Wire).
-func (c *testCase) build() (*Graph, InstanceID, error) {
+func (c *testCase) build() (*Graph, error) {
 	g := New()
 	compIDs := map[string]ComponentID{}
 	for _, name := range c.comps {
 		id, err := g.AddComponent(name, c.types[name], []byte("bytes of "+name))
 		if err != nil {
-			return nil, 0, err
+			return nil, err
 		}
 		compIDs[name] = id
 	}
 	for _, in := range c.instances {
 		comp, ok := compIDs[in[1]]
 		if !ok {
-			return nil, 0, fmt.Errorf("case: unknown component %q", in[1])
+			return nil, fmt.Errorf("case: unknown component %q", in[1])
 		}
 		if _, err := g.Instantiate(comp, in[0]); err != nil {
-			return nil, 0, err
+			return nil, err
 		}
 	}
 	lookup := func(name string) InstanceID {
@@ -108,17 +122,87 @@ func (c *testCase) build() (*Graph, InstanceID, error) {
 		}
 		return id
 	}
+	for _, im := range c.imports {
+		if _, err := g.Import(im.Name, im.Type); err != nil {
+			return nil, err
+		}
+	}
+	source := func(words []string) (Source, error) {
+		switch {
+		case len(words) == 2 && words[0] == "import":
+			id, ok := g.ImportByName(words[1])
+			if !ok {
+				return Source{}, fmt.Errorf("case: unknown import %q", words[1])
+			}
+			return ImportOf(id), nil
+		case len(words) == 3 && words[0] == "import":
+			id, ok := g.ImportByName(words[1])
+			if !ok {
+				return Source{}, fmt.Errorf("case: unknown import %q", words[1])
+			}
+			return ImportExportOf(id, words[2]), nil
+		case len(words) == 1:
+			return InstanceOf(lookup(words[0])), nil
+		case len(words) == 2:
+			return ExportOf(lookup(words[0]), words[1]), nil
+		}
+		return Source{}, fmt.Errorf("case: bad source %q", words)
+	}
+	if c.root != "" {
+		if err := g.SetRoot(lookup(c.root)); err != nil {
+			return nil, err
+		}
+	}
+	for _, f := range c.fills {
+		fill := map[string]Fill{"auto": FillAuto, "import": FillImport, "none": FillNone}[f[1]]
+		if err := g.SetFill(lookup(f[0]), fill); err != nil {
+			return nil, err
+		}
+	}
+	for _, k := range c.keep {
+		if err := g.Keep(lookup(k)); err != nil {
+			return nil, err
+		}
+	}
 	for _, w := range c.wires {
 		if err := g.Wire(lookup(w[0]), w[1], lookup(w[2]), w[3]); err != nil {
-			return nil, 0, err
+			return nil, err
+		}
+	}
+	for _, a := range c.args {
+		src, err := source(a.src)
+		if err != nil {
+			return nil, err
+		}
+		if err := g.SetArg(lookup(a.inst), a.imp, src); err != nil {
+			return nil, err
 		}
 	}
 	if c.hasExport {
-		if err := g.SetExports(c.exports); err != nil {
-			return nil, 0, err
+		for _, name := range c.exports {
+			if err := g.Export(name, ExportOf(lookup(c.root), name)); err != nil {
+				return nil, err
+			}
 		}
 	}
-	return g, lookup(c.root), nil
+	for _, e := range c.exportsTo {
+		src, err := source(e.src)
+		if err != nil {
+			return nil, err
+		}
+		if err := g.Export(e.imp, src); err != nil {
+			return nil, err
+		}
+	}
+	return g, nil
+}
+
+// resolveFrom resolves g with root as its root.
+func resolveFrom(g *Graph, root InstanceID) (*Plan, error) {
+	if err := g.SetRoot(root); err != nil {
+		return nil, err
+	}
+	return g.Resolve()
 }
 
 func TestCompatKey(t *testing.T) {
@@ -250,30 +334,54 @@ svc: export example:svc/p@0.1.0 {process: func(string) -> string}
 	}
 	s2, _ := g.Instantiate(svc, "s2")
 	err = g.Wire(a, "example:svc/p@0.1.0", s2, "example:svc/p@0.1.0")
-	if want := "a.example:svc/p@0.1.0 is already wired to s.example:svc/p@0.1.0: an import takes one wire"; err == nil || err.Error() != want {
+	if want := "a.example:svc/p@0.1.0 is already given s.example:svc/p@0.1.0: an import takes one argument"; err == nil || err.Error() != want {
 		t.Errorf("a second, different wire of one import: got %v, want %s", err, want)
 	}
-	if err := g.SetExports([]string{"run", "run"}); err == nil {
+	var link *LinkError
+	if err := g.SetArg(a, "example:svc/p@0.1.0", ExportOf(s2, "example:svc/p@0.1.0")); err == nil {
+		t.Error("a second argument accepted")
+	}
+	if err := g.Export("run", ExportOf(a, "run")); err != nil {
+		t.Fatal(err)
+	}
+	if err := g.Export("run", ExportOf(a, "run")); err == nil {
 		t.Error("duplicate export accepted")
 	}
-	if err := g.SetExports([]string{"nope"}); err != nil {
+	if err := g.Export("!", ExportOf(a, "run")); err == nil || !strings.Contains(err.Error(), "not valid") {
+		t.Errorf("invalid export name: got %v", err)
+	}
+	if err := g.Export("nope", ExportOf(a, "nope")); !errors.As(err, &missExp) {
+		t.Errorf("export of a missing export: got %v", err)
+	}
+	if _, err := g.Import("NOT_VALID", &component.Func{}); err == nil || !strings.Contains(err.Error(), "not valid") {
+		t.Errorf("invalid import name: got %v", err)
+	}
+	fn, err := g.Import("f", &component.Func{})
+	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := g.Resolve(a); !errors.As(err, &missExp) {
-		t.Errorf("resolve with missing chosen export: got %v", err)
+	if _, err := g.Import("f", &component.Func{}); err == nil {
+		t.Error("duplicate import accepted")
 	}
-	if _, err := g.Resolve(InstanceID(7)); err == nil {
+	if err := g.SetArg(a, "example:svc/p@0.1.0", ImportOf(fn)); !errors.As(err, &link) || !strings.Contains(err.Error(), "expected an instance, found a function") {
+		t.Errorf("a function passed for an instance: got %v", err)
+	}
+	if err := g.SetRoot(InstanceID(7)); err == nil {
 		t.Error("unknown root accepted")
 	}
-	if err := g.SetExports(nil); err != nil {
+	var unused *UnusedError
+	if _, err := resolveFrom(g, a); !errors.As(err, &unused) || unused.Instance != "s2" {
+		t.Errorf("an instance nothing uses: got %v, want an *UnusedError for s2", err)
+	}
+	if err := g.Keep(s2); err != nil {
 		t.Fatal(err)
 	}
-	p, err := g.Resolve(a)
+	p, err := resolveFrom(g, a)
 	if err != nil {
 		t.Fatalf("graph unusable after rejected mutations: %v", err)
 	}
-	if len(p.Instances) != 2 || p.Instances[0].Name != "s" || p.Instances[1].Args[0].Kind != ArgExplicit {
-		t.Errorf("unexpected plan %+v", p.Instances)
+	if in := p.Instances(); len(in) != 3 || in[0].Name != "s" || in[1].Args[0].Kind != ArgExplicit {
+		t.Errorf("unexpected plan %+v", in)
 	}
 }
 
@@ -311,6 +419,7 @@ func TestResourceBindingAcrossImports(t *testing.T) {
 		app, _ := g.Instantiate(cc, "app")
 		i1, _ := g.Instantiate(p1, "p1")
 		i2, _ := g.Instantiate(p2, "p2")
+		g.Keep(i2) // unused when both imports come from p1
 		second := i2
 		if sameProvider {
 			second = i1
@@ -321,7 +430,7 @@ func TestResourceBindingAcrossImports(t *testing.T) {
 		if err := g.Wire(app, "a:b/use@1.0.0", second, "a:b/use@1.0.0"); err != nil {
 			return err
 		}
-		_, err := g.Resolve(app)
+		_, err := resolveFrom(g, app)
 		return err
 	}
 	if err := build(true); err != nil {
@@ -333,7 +442,7 @@ func TestResourceBindingAcrossImports(t *testing.T) {
 	if !errors.As(err, &link) || !errors.As(err, &sub) {
 		t.Fatalf("resources from two providers: want *LinkError wrapping *component.SubtypeError, got %v", err)
 	}
-	if link.Import != "a:b/use@1.0.0" || link.Provider != "p2" {
+	if link.Import != "a:b/use@1.0.0" || link.From != "p2.a:b/use@1.0.0" {
 		t.Errorf("wrong link blamed: %v", err)
 	}
 	t.Log(err)
@@ -370,12 +479,12 @@ func TestResourceThroughChain(t *testing.T) {
 	root, _ := g.Instantiate(app, "app")
 	g.Instantiate(b, "b")
 	g.Instantiate(c, "c")
-	p, err := g.Resolve(root)
+	p, err := resolveFrom(g, root)
 	if err != nil {
 		t.Fatalf("resource through chain: %v", err)
 	}
 	var order []string
-	for _, in := range p.Instances {
+	for _, in := range p.Instances() {
 		order = append(order, in.Name)
 	}
 	if got := strings.Join(order, " "); got != "c b app" {

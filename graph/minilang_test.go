@@ -17,8 +17,17 @@ import (
 //	instance INST COMP          instantiate COMP as INST (default: one
 //	                            instance per component, named after it)
 //	root INST                   the root (default: the first instance)
+//	noroot                      no root
 //	wire INST IMPORT <- INST EXPORT
-//	exports NAME...             choose the result's exports
+//	arg INST IMPORT <- SOURCE   an explicit argument (SetArg)
+//	export NAME <- SOURCE       an export of the result (Export)
+//	exports NAME...             export these of the root's exports
+//	import NAME TYPE            an explicit import of the result
+//	fill INST auto|import|none  how INST's other imports are filled
+//	keep INST                   instantiate INST even if unused
+//
+// SOURCE is `INST EXPORT`, `INST` (the whole instance), `import NAME` or
+// `import NAME EXPORT`.
 //
 // TYPE is `func(T, name: T) -> T`, or an instance `{name: TYPE, r: resource}`
 // whose functions may use own<r>/borrow<r>. Value types: the primitives,
@@ -29,9 +38,21 @@ type testCase struct {
 	types     map[string]*component.ComponentType
 	instances [][2]string // name, component
 	root      string
+	noRoot    bool
 	wires     [][4]string
 	exports   []string
 	hasExport bool
+	imports   []component.Item
+	args      []caseArg
+	exportsTo []caseArg // export NAME <- SOURCE: inst is unused, imp is NAME
+	fills     [][2]string
+	keep      []string
+}
+
+// caseArg is `arg INST IMPORT <- SOURCE` or `export NAME <- SOURCE`.
+type caseArg struct {
+	inst, imp string
+	src       []string // the SOURCE words
 }
 
 func parseCase(text string) (*testCase, error) {
@@ -50,7 +71,7 @@ func parseCase(text string) (*testCase, error) {
 			c.instances = append(c.instances, [2]string{comp, comp})
 		}
 	}
-	if c.root == "" && len(c.instances) > 0 {
+	if c.root == "" && !c.noRoot && len(c.instances) > 0 {
 		c.root = c.instances[0][0]
 	}
 	return c, nil
@@ -79,6 +100,39 @@ func (c *testCase) parseLine(line string) error {
 		return nil
 	case "exports":
 		c.exports, c.hasExport = append([]string{}, f[1:]...), true
+		return nil
+	case "noroot":
+		c.noRoot = true
+		return nil
+	case "arg":
+		if len(f) < 5 || f[3] != "<-" {
+			return fmt.Errorf("want: arg INST IMPORT <- SOURCE")
+		}
+		c.args = append(c.args, caseArg{inst: f[1], imp: f[2], src: f[4:]})
+		return nil
+	case "export":
+		if len(f) < 4 || f[2] != "<-" {
+			return fmt.Errorf("want: export NAME <- SOURCE")
+		}
+		c.exportsTo = append(c.exportsTo, caseArg{imp: f[1], src: f[3:]})
+		return nil
+	case "fill":
+		if len(f) != 3 {
+			return fmt.Errorf("want: fill INST auto|import|none")
+		}
+		c.fills = append(c.fills, [2]string{f[1], f[2]})
+		return nil
+	case "keep":
+		c.keep = append(c.keep, f[1:]...)
+		return nil
+	case "import":
+		name, typ, _ := strings.Cut(strings.TrimSpace(strings.TrimPrefix(line, "import")), " ")
+		p := &typeParser{toks: tokenize(typ), abstract: true}
+		ext, err := p.extern()
+		if err != nil {
+			return fmt.Errorf("import %s: %v", name, err)
+		}
+		c.imports = append(c.imports, component.Item{Name: name, Attr: component.ExternName{Name: name}, Type: ext})
 		return nil
 	}
 	comp, rest, ok := strings.Cut(line, ": ")

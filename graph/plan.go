@@ -1,32 +1,87 @@
 package graph
 
-import "github.com/wcomp/wcomp/component"
+import (
+	"slices"
 
-// Plan is a resolved composition, ready for the encoder. Every slice is in
-// a deterministic order that depends only on the graph's insertion order
+	"github.com/wcomp/wcomp/component"
+)
+
+// Plan is a resolved composition, ready for the encoder. It is immutable:
+// its accessors return copies, and the types they hold (shared with the
+// graph's components) are never changed by anyone. Every list is in a
+// deterministic order that depends only on the graph's insertion order
 // and the components' declaration order.
 type Plan struct {
-	// Root is the instance whose exports become the result's exports.
-	Root InstanceID
-	// Components used by Instances, each once, in order of first use. The
-	// encoder embeds each once, however often it is instantiated.
-	Components []PlannedComponent
-	// Instances in dependency order: every provider comes before its
-	// consumers, and the root comes last.
-	Instances []PlannedInstance
-	// Imports of the result: everything no instance inside satisfies, with
-	// semver-compatible names merged, in order of first appearance (which
-	// keeps an interface after the interfaces it uses).
-	Imports []ImportGroup
-	// Exports of the result: the root's exports, all or the chosen set.
-	Exports []PlannedExport
-	// Unused lists instances that nothing reachable from the root needs,
-	// in insertion order. They are not part of the result.
-	Unused []InstanceID
-
+	root       InstanceID
+	components []PlannedComponent
+	instances  []PlannedInstance
+	imports    []PlannedImport
+	exports    []PlannedExport
+	notes      []Note
+	resources  component.ResourceMap
 	// names snapshots every instance name, so a Plan stays readable and
 	// unchanged if the graph is mutated afterwards.
 	names []string
+}
+
+// Root returns the root instance, if the graph has one.
+func (p *Plan) Root() (InstanceID, bool) { return p.root, p.root >= 0 }
+
+// Components lists the components the instances instantiate, each once, in
+// order of first use. The encoder embeds each once, however often it is
+// instantiated.
+func (p *Plan) Components() []PlannedComponent { return slices.Clone(p.components) }
+
+// Instances lists the instances in dependency order: every instance comes
+// after the instances its arguments are taken from.
+func (p *Plan) Instances() []PlannedInstance {
+	out := slices.Clone(p.instances)
+	for i := range out {
+		out[i].Args = slices.Clone(out[i].Args)
+	}
+	return out
+}
+
+// Imports lists the result's imports in the order they must be written:
+// an import comes after the imports whose types it uses, otherwise in
+// order of first use.
+func (p *Plan) Imports() []PlannedImport {
+	out := slices.Clone(p.imports)
+	for i := range out {
+		out[i].Names = slices.Clone(out[i].Names)
+		out[i].Members = slices.Clone(out[i].Members)
+	}
+	return out
+}
+
+// Import returns the import with the given ID.
+func (p *Plan) Import(id ImportID) (PlannedImport, bool) {
+	for _, im := range p.imports {
+		if im.ID == id {
+			im.Names = slices.Clone(im.Names)
+			im.Members = slices.Clone(im.Members)
+			return im, true
+		}
+	}
+	return PlannedImport{}, false
+}
+
+// Exports lists the result's exports in order.
+func (p *Plan) Exports() []PlannedExport { return slices.Clone(p.exports) }
+
+// Notes say where the result differs from what was literally asked, and
+// why: a link left unplugged, a sibling export added.
+func (p *Plan) Notes() []Note { return slices.Clone(p.notes) }
+
+// Resources returns a copy of the resource bindings the link check found:
+// each abstract resource an instance imports, mapped to the resource it
+// stands for (a member's, or one an import of the result declares).
+func (p *Plan) Resources() component.ResourceMap {
+	out := make(component.ResourceMap, len(p.resources))
+	for k, v := range p.resources {
+		out[k] = v
+	}
+	return out
 }
 
 // InstanceName returns the name of an instance of the graph the plan was
@@ -53,7 +108,7 @@ type PlannedInstance struct {
 	Component ComponentID
 	// Type is the instance's own copy of its component's type, with
 	// resources of its own (see Graph.Instantiate); Args' types and the
-	// provider exports that links were checked against come from it.
+	// exports that sources name come from it.
 	Type *component.ComponentType
 	// Args has one entry per import of the component, in its import order.
 	Args []Arg
@@ -63,14 +118,18 @@ type PlannedInstance struct {
 type ArgKind uint8
 
 const (
-	// ArgExplicit: an instance export chosen by Wire.
+	// ArgExplicit: given by SetArg (or Wire).
 	ArgExplicit ArgKind = iota
 	// ArgExact: auto-plugged by an export with the same name.
 	ArgExact
 	// ArgSemver: auto-plugged by a semver-compatible export.
 	ArgSemver
-	// ArgImport: nothing inside satisfies it; it is an import of the result.
+	// ArgImport: an import of the result, implicitly (nothing inside
+	// satisfies it, FillImport, or it was unplugged: see the notes).
 	ArgImport
+	// ArgNamedImport: auto-plugged by an explicit import of the result
+	// with the same or a semver-compatible name.
+	ArgNamedImport
 )
 
 func (k ArgKind) String() string {
@@ -83,6 +142,8 @@ func (k ArgKind) String() string {
 		return "semver"
 	case ArgImport:
 		return "import"
+	case ArgNamedImport:
+		return "named import"
 	}
 	return "?"
 }
@@ -96,39 +157,69 @@ type Arg struct {
 	// Type is the consumer's import type (what is expected).
 	Type component.Extern
 	Kind ArgKind
-	// Provider and Export are set for every kind but ArgImport.
-	Provider InstanceID
-	Export   string
-	// Group indexes Plan.Imports for ArgImport; -1 otherwise.
-	Group int
+	// From is where the value comes from. For imports of the result,
+	// From.Import is a PlannedImport's ID.
+	From Source
 }
 
-// ImportGroup is one import of the result. Members that name the same
-// interface on the same semver track share it; the result imports it once,
-// under the highest version among them.
-type ImportGroup struct {
-	// Name is the import name in the result: the highest version.
+// PlannedImport is one import of the result.
+type PlannedImport struct {
+	ID   ImportID
 	Name string
-	// Key is the compatibility name (`ns:pkg/iface@0.2`) or, for names that
-	// merge with nothing else, the name itself.
-	Key string
-	// Names are the distinct member names, lowest version first.
+	// Explicit is set for imports declared with Graph.Import.
+	Explicit bool
+	// Type is what the result imports: the declared type of an explicit
+	// import, else the union of Members' types (the wider one of each
+	// pair).
+	Type component.Extern
+	// Names are the distinct member import names an implicit import
+	// merges, lowest version first (Name is the highest).
 	Names []string
-	// Members are the consumers' imports it serves, in plan order. The
-	// encoder unions their types (the wider one of each pair wins).
+	// Members are the instance imports it serves, in plan order: for an
+	// implicit import, those it was unioned from; for an explicit one,
+	// those passed the whole import. Their types name the same types as
+	// Type, so the encoder binds them all to this import.
 	Members []ImportUse
 }
 
-// ImportUse is one consumer import served by an ImportGroup.
+// ImportUse is one instance import served by a PlannedImport.
 type ImportUse struct {
 	Instance InstanceID
 	Import   string
 	Type     component.Extern
 }
 
-// PlannedExport is one export of the result: the root's export Name.
+// PlannedExport is one export of the result.
 type PlannedExport struct {
-	Name     string
-	Instance InstanceID
-	Type     component.Extern
+	Name string
+	// From is what is exported; unused when Defined is set.
+	From Source
+	// Type is the exported item's type.
+	Type component.Extern
+	// Defined is a type the graph defines itself (Graph.ExportType).
+	Defined component.Type
 }
+
+// NoteKind says which decision a Note reports.
+type NoteKind uint8
+
+const (
+	// NoteUnplugged: an auto-plugged link was undone; the import is
+	// taken from outside instead.
+	NoteUnplugged NoteKind = iota
+	// NoteSiblingExport: an export was added because a chosen one uses
+	// its types (wac #141).
+	NoteSiblingExport
+)
+
+// Note is one decision Resolve made on its own, for people.
+type Note struct {
+	Kind NoteKind
+	// Instance, Import and From locate the link a NoteUnplugged undid.
+	Instance string
+	Import   string
+	From     string
+	Text     string
+}
+
+func (n Note) String() string { return n.Text }

@@ -14,12 +14,16 @@ import (
 // left for the result, its exports, and unused instances. It uses no
 // colour, so the output is the same on every terminal.
 func (p *Plan) Render(w io.Writer) error {
-	t := tree.Root("composition (root: " + p.InstanceName(p.Root) + ")")
+	title := "composition"
+	if root, ok := p.Root(); ok {
+		title += " (root: " + p.InstanceName(root) + ")"
+	}
+	t := tree.Root(title)
 
 	insts := tree.Root("instances")
-	for _, in := range p.Instances {
+	for _, in := range p.instances {
 		label := fmt.Sprintf("%s: component %s", in.Name, p.componentName(in.Component))
-		if in.ID == p.Root {
+		if in.ID == p.root {
 			label += " (root)"
 		}
 		node := tree.Root(label)
@@ -30,10 +34,13 @@ func (p *Plan) Render(w io.Writer) error {
 	}
 	t.Child(insts)
 
-	if len(p.Imports) > 0 {
+	if len(p.imports) > 0 {
 		imps := tree.Root("imports")
-		for _, g := range p.Imports {
+		for _, g := range p.imports {
 			label := g.Name
+			if g.Explicit {
+				label += " (explicit)"
+			}
 			if len(g.Names) > 1 {
 				label += " (merges " + strings.Join(g.Names, ", ") + ")"
 			}
@@ -47,17 +54,21 @@ func (p *Plan) Render(w io.Writer) error {
 	}
 
 	exps := tree.Root("exports")
-	for _, e := range p.Exports {
-		exps.Child(e.Name + " ← " + p.InstanceName(e.Instance) + "." + e.Name)
+	for _, e := range p.exports {
+		from := "type defined by the composition"
+		if e.Defined == nil {
+			from = p.DescribeSource(e.From)
+		}
+		exps.Child(e.Name + " ← " + from)
 	}
 	t.Child(exps)
 
-	if len(p.Unused) > 0 {
-		unused := tree.Root("unused")
-		for _, id := range p.Unused {
-			unused.Child(p.InstanceName(id))
+	if len(p.notes) > 0 {
+		notes := tree.Root("notes")
+		for _, n := range p.notes {
+			notes.Child(n.Text)
 		}
-		t.Child(unused)
+		t.Child(notes)
 	}
 	_, err := io.WriteString(w, t.String()+"\n")
 	return err
@@ -66,13 +77,34 @@ func (p *Plan) Render(w io.Writer) error {
 // argSource says where an argument comes from, for Render.
 func (p *Plan) argSource(a Arg) string {
 	if a.Kind == ArgImport {
-		return "import " + p.Imports[a.Group].Name
+		return p.DescribeSource(a.From)
 	}
-	return fmt.Sprintf("%s.%s (%s)", p.InstanceName(a.Provider), a.Export, a.Kind)
+	return fmt.Sprintf("%s (%s)", p.DescribeSource(a.From), a.Kind)
+}
+
+// DescribeSource names a source in messages and renderings: `p.x`,
+// `instance p`, `import x`, `import x's f`.
+func (p *Plan) DescribeSource(s Source) string {
+	switch s.Kind {
+	case SourceExport:
+		return p.InstanceName(s.Instance) + "." + s.Export
+	case SourceInstance:
+		return "instance " + p.InstanceName(s.Instance)
+	case SourceImport, SourceImportExport:
+		name := "?"
+		if im, ok := p.Import(s.Import); ok {
+			name = im.Name
+		}
+		if s.Kind == SourceImportExport {
+			return "import " + name + "'s " + s.Export
+		}
+		return "import " + name
+	}
+	return "?"
 }
 
 func (p *Plan) componentName(id ComponentID) string {
-	for _, c := range p.Components {
+	for _, c := range p.components {
 		if c.ID == id {
 			return c.Name
 		}
@@ -86,26 +118,34 @@ func (p *Plan) componentName(id ComponentID) string {
 func (p *Plan) DOT() string {
 	var b strings.Builder
 	b.WriteString("digraph composition {\n\trankdir=LR;\n\tnode [shape=box];\n")
-	for _, in := range p.Instances {
+	for _, in := range p.instances {
 		attrs := ""
-		if in.ID == p.Root {
+		if in.ID == p.root {
 			attrs = " [style=bold]"
 		}
 		fmt.Fprintf(&b, "\t%s%s;\n", strconv.Quote(in.Name), attrs)
 	}
-	for _, g := range p.Imports {
+	for _, g := range p.imports {
 		fmt.Fprintf(&b, "\t%s [shape=ellipse, label=%s];\n", strconv.Quote("import "+g.Name), strconv.Quote(g.Name))
 	}
-	for _, in := range p.Instances {
+	for _, in := range p.instances {
 		for _, a := range in.Args {
 			to, label := "", a.Import
-			if a.Kind == ArgImport {
-				to = "import " + p.Imports[a.Group].Name
-			} else {
-				to = p.InstanceName(a.Provider)
-				if a.Export != a.Import {
-					label += " ← " + a.Export
+			switch a.From.Kind {
+			case SourceImport, SourceImportExport:
+				im, _ := p.Import(a.From.Import)
+				to = "import " + im.Name
+				if a.From.Kind == SourceImportExport {
+					label += " ← " + a.From.Export
 				}
+			case SourceExport:
+				to = p.InstanceName(a.From.Instance)
+				if a.From.Export != a.Import {
+					label += " ← " + a.From.Export
+				}
+			case SourceInstance:
+				to = p.InstanceName(a.From.Instance)
+				label += " ← (instance)"
 			}
 			fmt.Fprintf(&b, "\t%s -> %s [label=%s];\n", strconv.Quote(in.Name), strconv.Quote(to), strconv.Quote(label))
 		}

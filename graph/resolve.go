@@ -1,110 +1,227 @@
 package graph
 
 import (
+	"errors"
 	"fmt"
-	"sort"
+	"strings"
 
 	"github.com/wcomp/wcomp/component"
 )
 
-// Resolve computes the composition rooted at root in one deterministic
-// pass and returns its Plan. The graph is not changed, so Resolve may be
-// called again after more mutations.
+// Resolve computes the composition the graph describes and returns its
+// Plan. It does not change the graph, so it may be called again after
+// more mutations, and it gives the same plan for the same graph.
 //
-// Each import of each instance reachable from root is satisfied, in order:
-//  1. by its explicit wire, if any;
-//  2. else by the one other instance exporting the same name;
-//  3. else by the one other instance exporting a semver-compatible name
-//     (its highest such export);
-//  4. else it becomes an import of the result.
+// It runs these steps, each of which validates what it decides:
+//  1. plug: from the root, the kept instances and the exports, every
+//     import of every instance reached gets its argument: the explicit one
+//     (SetArg), else what the instance's Fill says (see FillAuto). Plugs
+//     satisfy each other's imports, transitively.
+//  2. order: instances in dependency order; a loop is a *CycleError.
+//  3. settle, repeated until nothing changes: an import of the result may
+//     use only resources of other imports (Explainer.md: an import cannot
+//     name a type defined inside the component), so an auto-plugged link
+//     whose resource an import uses is unplugged, and so is an
+//     auto-plugged link that would hand a consumer a resource other than
+//     the one it already holds; each is a Note. Explicit links are never
+//     undone: they are errors instead.
+//  4. merge and check: the result's imports are grouped (semver-compatible
+//     names into one, at the highest version) and their types unioned, in
+//     an order where each import follows those whose types it uses; every
+//     link is subtype-checked, resources by identity.
+//  5. prune: an instance that nothing reaches (a plug that plugs nothing)
+//     is an *UnusedError unless kept.
+//  6. exports: the chosen ones (or the root's), completed by the sibling
+//     exports whose types they use (wac #141), each a Note.
 //
-// Two candidate instances at step 2 or 3 are an *AmbiguousError. The root
-// never auto-plugs anything (its exports are the result's), and no instance
-// plugs itself. Providers are visited in turn, so plugs satisfy each other's
-// imports. Cycles are a *CycleError; every link is subtype-checked, a
-// failure being a *LinkError.
-func (g *Graph) Resolve(root InstanceID) (*Plan, error) {
-	if !g.validInstance(root) {
-		return nil, fmt.Errorf("resolve: unknown root instance id %d", root)
-	}
-	args, reached, err := g.plugAll(root)
+// Errors found in one step are reported together, as an ErrorList, each
+// with the path from the root to the instance at fault.
+func (g *Graph) Resolve() (*Plan, error) {
+	r := &resolver{g: g, args: map[InstanceID][]Arg{}, parent: map[InstanceID]step{}}
+	roots, err := r.roots()
 	if err != nil {
 		return nil, err
 	}
-	order, err := g.topoOrder(root, args)
+	if err := r.plug(roots); err != nil {
+		return nil, err
+	}
+	if err := r.topoOrder(roots); err != nil {
+		return nil, err
+	}
+	if err := r.settle(); err != nil {
+		return nil, err
+	}
+	if err := r.prune(roots); err != nil {
+		return nil, err
+	}
+	exports, err := r.resultExports()
 	if err != nil {
 		return nil, err
 	}
-	if err := g.checkLinks(order, args); err != nil {
-		return nil, err
-	}
-	p := &Plan{Root: root}
-	for _, in := range g.instances {
-		p.names = append(p.names, in.name)
-	}
-	g.fillInstances(p, order, args)
-	exports, err := g.resultExports(root)
-	if err != nil {
-		return nil, err
-	}
-	p.Exports = exports
-	for i := range g.instances {
-		if !reached[InstanceID(i)] {
-			p.Unused = append(p.Unused, InstanceID(i))
-		}
-	}
-	return p, nil
+	return r.plan(exports), nil
 }
 
-// plugAll decides the source of every import of every instance reachable
-// from root, visiting instances breadth-first in discovery order.
-func (g *Graph) plugAll(root InstanceID) (map[InstanceID][]Arg, map[InstanceID]bool, error) {
-	args := map[InstanceID][]Arg{}
-	reached := map[InstanceID]bool{root: true}
-	queue := []InstanceID{root}
+// resolver holds one Resolve's state.
+type resolver struct {
+	g *Graph
+	// args are the decided arguments of every instance reached, by
+	// instance, in import order.
+	args map[InstanceID][]Arg
+	// reached lists the instances reached by plug, in discovery order.
+	reached []InstanceID
+	// parent is how each instance was first reached, for paths.
+	parent map[InstanceID]step
+	// order is reached in dependency order (providers first).
+	order []InstanceID
+	// Set by the last round of settle:
+	groups []*group
+	rm     component.ResourceMap
+	notes  []Note
+	// unplugged lists every link settle undid, for UnusedError.
+	unplugged []unplug
+}
+
+// step is one edge of a path: consumer's import, taken from an instance.
+type step struct {
+	consumer InstanceID
+	imp      string
+}
+
+// roots lists where reachability starts: the root, the kept instances, and
+// the instances exports name, each once, in that order.
+func (r *resolver) roots() ([]InstanceID, error) {
+	g := r.g
+	seen := map[InstanceID]bool{}
+	var roots []InstanceID
+	add := func(id InstanceID) {
+		if !seen[id] {
+			seen[id] = true
+			roots = append(roots, id)
+		}
+	}
+	if g.root >= 0 {
+		add(g.root)
+	}
+	for i, in := range g.instances {
+		if in.keep {
+			add(InstanceID(i))
+		}
+	}
+	for _, e := range g.exports {
+		if id, ok := e.from.provider(); ok && e.defined == nil {
+			add(id)
+		}
+	}
+	if len(roots) == 0 && len(g.exports) == 0 {
+		return nil, errors.New("nothing to compose: the graph has no root, no export and no kept instance")
+	}
+	return roots, nil
+}
+
+// plug decides the argument of every import of every instance reachable
+// from roots, visiting instances breadth-first in discovery order.
+func (r *resolver) plug(roots []InstanceID) error {
+	g := r.g
+	reached := map[InstanceID]bool{}
+	queue := append([]InstanceID(nil), roots...)
+	for _, id := range roots {
+		reached[id] = true
+	}
+	var errs ErrorList
 	for len(queue) > 0 {
 		id := queue[0]
 		queue = queue[1:]
+		r.reached = append(r.reached, id)
 		node := g.instances[id]
-		ct := node.ct
-		list := make([]Arg, 0, len(ct.Imports))
-		for _, imp := range ct.Imports {
-			a := Arg{Import: imp.Name, Type: imp.Type, Provider: -1, Group: -1}
-			if w, ok := node.wires[imp.Name]; ok {
-				a.Kind, a.Provider, a.Export = ArgExplicit, w.Instance, w.Export
+		list := make([]Arg, 0, len(node.ct.Imports))
+		for _, imp := range node.ct.Imports {
+			a := Arg{Import: imp.Name, Type: imp.Type, From: Source{}}
+			if src, ok := node.args[imp.Name]; ok {
+				a.Kind, a.From = ArgExplicit, src
 			} else {
-				kind, from, err := g.autoPlug(root, id, imp.Name)
-				if err != nil {
-					return nil, nil, err
-				}
-				a.Kind = kind
-				if kind != ArgImport {
-					a.Provider, a.Export = from.Instance, from.Export
+				switch node.fill {
+				case FillAuto:
+					kind, from, err := r.autoPlug(id, imp.Name)
+					if err != nil {
+						errs = append(errs, err)
+						continue
+					}
+					a.Kind, a.From = kind, from
+				case FillImport:
+					a.Kind = ArgImport
+					if im, ok := r.conflictingImport(imp.Name); ok {
+						if g.imports[im].open {
+							// A dependency ImportItem declared: one import.
+							a.Kind, a.From = ArgNamedImport, ImportOf(im)
+						} else {
+							errs = append(errs, &ImplicitImportConflictError{Instance: node.name, Component: g.componentOf(id).name, Import: imp.Name, Explicit: g.imports[im].name})
+						}
+					}
+				case FillNone:
+					errs = append(errs, &MissingArgError{Instance: node.name, Component: g.componentOf(id).name, Import: imp.Name, Path: r.path(id)})
+					continue
 				}
 			}
-			if a.Provider >= 0 && !reached[a.Provider] {
-				reached[a.Provider] = true
-				queue = append(queue, a.Provider)
+			if p, ok := a.From.provider(); ok && !reached[p] {
+				reached[p] = true
+				r.parent[p] = step{consumer: id, imp: imp.Name}
+				queue = append(queue, p)
 			}
 			list = append(list, a)
 		}
-		args[id] = list
+		r.args[id] = list
 	}
-	return args, reached, nil
+	return errs.err()
 }
 
-// autoPlug finds the provider of consumer's import name: exact names
-// first, then semver-compatible ones.
-func (g *Graph) autoPlug(root, consumer InstanceID, name string) (ArgKind, Endpoint, error) {
-	var exact, compat []Endpoint
+// namedImport finds the explicit import that plugs an import named name
+// under FillAuto: the one with that name, else the semver-compatible one
+// with the highest version.
+func (r *resolver) namedImport(name string) (ImportID, bool) {
+	var compat []string
+	for i, im := range r.g.imports {
+		if im.name == name {
+			return ImportID(i), true
+		}
+		if Compatible(name, im.name) {
+			compat = append(compat, im.name)
+		}
+	}
+	if len(compat) == 0 {
+		return -1, false
+	}
+	return r.g.ImportByName(Highest(compat))
+}
+
+// conflictingImport finds the explicit import that an implicit import
+// named name would collide with (FillImport): one on the same
+// compatibility track, which the result could not import twice.
+func (r *resolver) conflictingImport(name string) (ImportID, bool) {
+	for i, im := range r.g.imports {
+		if CompatName(im.name) == CompatName(name) {
+			return ImportID(i), true
+		}
+	}
+	return -1, false
+}
+
+// autoPlug finds what plugs consumer's import name under FillAuto: an
+// explicit import of that name, else exact export names, then
+// semver-compatible ones, else an import of the result.
+func (r *resolver) autoPlug(consumer InstanceID, name string) (ArgKind, Source, error) {
+	g := r.g
+	if im, ok := r.namedImport(name); ok {
+		return ArgNamedImport, ImportOf(im), nil
+	}
+	var exact, compat []Source
 	for i := range g.instances {
 		id := InstanceID(i)
-		if id == root || id == consumer {
+		if id == g.root || id == consumer {
 			continue
 		}
 		ct := g.instances[id].ct
 		if ct.Export(name) != nil {
-			exact = append(exact, Endpoint{Instance: id, Export: name})
+			exact = append(exact, ExportOf(id, name))
 			continue
 		}
 		var names []string
@@ -114,12 +231,12 @@ func (g *Graph) autoPlug(root, consumer InstanceID, name string) (ArgKind, Endpo
 			}
 		}
 		if len(names) > 0 {
-			compat = append(compat, Endpoint{Instance: id, Export: Highest(names)})
+			compat = append(compat, ExportOf(id, Highest(names)))
 		}
 	}
 	for _, c := range []struct {
 		kind ArgKind
-		eps  []Endpoint
+		eps  []Source
 	}{{ArgExact, exact}, {ArgSemver, compat}} {
 		switch len(c.eps) {
 		case 0:
@@ -127,20 +244,41 @@ func (g *Graph) autoPlug(root, consumer InstanceID, name string) (ArgKind, Endpo
 		case 1:
 			return c.kind, c.eps[0], nil
 		default:
-			e := &AmbiguousError{Consumer: g.instances[consumer].name, Import: name}
+			e := &AmbiguousError{Consumer: g.instances[consumer].name, Import: name, Path: r.path(consumer)}
 			for _, ep := range c.eps {
 				e.Candidates = append(e.Candidates, Candidate{Instance: g.instances[ep.Instance].name, Export: ep.Export})
 			}
-			return 0, Endpoint{}, e
+			return 0, Source{}, e
 		}
 	}
-	return ArgImport, Endpoint{}, nil
+	return ArgImport, Source{}, nil
 }
 
-// topoOrder returns the reachable instances, providers first, by a
-// depth-first walk from root that follows imports in declaration order. A
-// back edge is a cycle, reported with its path.
-func (g *Graph) topoOrder(root InstanceID, args map[InstanceID][]Arg) ([]InstanceID, error) {
+// path lists instance names from the root (or the kept instance or export
+// that reached it) to id.
+func (r *resolver) path(id InstanceID) []string {
+	var rev []string
+	seen := map[InstanceID]bool{}
+	for cur := id; !seen[cur]; {
+		seen[cur] = true
+		rev = append(rev, r.g.instances[cur].name)
+		st, ok := r.parent[cur]
+		if !ok {
+			break
+		}
+		cur = st.consumer
+	}
+	out := make([]string, len(rev))
+	for i, n := range rev {
+		out[len(rev)-1-i] = n
+	}
+	return out
+}
+
+// topoOrder orders the reached instances, providers first, by a
+// depth-first walk from the roots that follows imports in declaration
+// order. A back edge is a cycle, reported with its path.
+func (r *resolver) topoOrder(roots []InstanceID) error {
 	const (
 		unseen = iota
 		onStack
@@ -149,21 +287,21 @@ func (g *Graph) topoOrder(root InstanceID, args map[InstanceID][]Arg) ([]Instanc
 	state := map[InstanceID]int{}
 	var stack []InstanceID
 	var stackImports []string
-	var order []InstanceID
 	var visit func(id InstanceID) error
 	visit = func(id InstanceID) error {
 		state[id] = onStack
 		stack = append(stack, id)
-		for _, a := range args[id] {
-			if a.Provider < 0 {
+		for _, a := range r.args[id] {
+			p, ok := a.From.provider()
+			if !ok {
 				continue
 			}
 			stackImports = append(stackImports, a.Import)
-			switch state[a.Provider] {
+			switch state[p] {
 			case onStack:
-				return g.cycleError(stack, stackImports, a.Provider)
+				return r.cycleError(stack, stackImports, p)
 			case unseen:
-				if err := visit(a.Provider); err != nil {
+				if err := visit(p); err != nil {
 					return err
 				}
 			}
@@ -171,18 +309,22 @@ func (g *Graph) topoOrder(root InstanceID, args map[InstanceID][]Arg) ([]Instanc
 		}
 		stack = stack[:len(stack)-1]
 		state[id] = done
-		order = append(order, id)
+		r.order = append(r.order, id)
 		return nil
 	}
-	if err := visit(root); err != nil {
-		return nil, err
+	for _, id := range roots {
+		if state[id] == unseen {
+			if err := visit(id); err != nil {
+				return err
+			}
+		}
 	}
-	return order, nil
+	return nil
 }
 
 // cycleError cuts the DFS stack at the first occurrence of back, the
 // instance the last edge returned to.
-func (g *Graph) cycleError(stack []InstanceID, imports []string, back InstanceID) error {
+func (r *resolver) cycleError(stack []InstanceID, imports []string, back InstanceID) error {
 	start := 0
 	for i, id := range stack {
 		if id == back {
@@ -192,125 +334,35 @@ func (g *Graph) cycleError(stack []InstanceID, imports []string, back InstanceID
 	}
 	e := &CycleError{}
 	for _, id := range stack[start:] {
-		e.Path = append(e.Path, g.instances[id].name)
+		e.Path = append(e.Path, r.g.instances[id].name)
 	}
-	e.Path = append(e.Path, g.instances[back].name)
+	e.Path = append(e.Path, r.g.instances[back].name)
 	e.Links = append(e.Links, imports[start:]...)
 	return e
 }
 
-// checkLinks subtype-checks every link, consumers in dependency order and
-// each consumer's imports in declaration order, so that resources bound by
-// an earlier import are known to later ones.
-//
-// A provider's export may name resources the provider itself imported
-// (abstract in its type). What they stand for was bound when the provider
-// was checked, so each consumer's map starts with its providers' bindings
-// (which already hold theirs): a resource passed along a chain stays one
-// resource. Each instance has its own copy of its component's type (see
-// Instantiate), so the bindings of two instances of one component never
-// collide in a consumer's map.
-func (g *Graph) checkLinks(order []InstanceID, args map[InstanceID][]Arg) error {
-	bindings := map[InstanceID]component.ResourceMap{}
-	for _, id := range order {
-		res := component.ResourceMap{}
-		for _, a := range args[id] {
-			if a.Provider < 0 {
-				continue
-			}
-			// Keys are unique within one map, so iteration order does not
-			// matter; across providers the first in import order wins.
-			for k, v := range bindings[a.Provider] {
-				if _, ok := res[k]; !ok {
-					res[k] = v
-				}
-			}
-		}
-		bindings[id] = res
-		for _, a := range args[id] {
-			if a.Provider < 0 {
-				continue
-			}
-			exp := g.instances[a.Provider].ct.Export(a.Export)
-			if exp == nil { // Wire checked this; keep Resolve safe anyway.
-				pc := g.componentOf(a.Provider)
-				return &MissingExportError{Instance: g.instances[a.Provider].name, Component: pc.name, Export: a.Export}
-			}
-			if err := g.subtype(exp.Type, a.Type, res); err != nil {
-				return &LinkError{
-					Consumer: g.instances[id].name, Import: a.Import,
-					Provider: g.instances[a.Provider].name, Export: a.Export,
-					Err: err,
-				}
-			}
-		}
-	}
-	return nil
+// fromOutside reports whether an argument's value comes from an import of
+// the result (implicit or explicit) rather than from an instance.
+func fromOutside(a Arg) bool {
+	return a.Kind == ArgImport || a.From.Kind == SourceImport || a.From.Kind == SourceImportExport
 }
 
-// fillInstances copies the ordered instances into p, groups the imports
-// that nothing satisfies, and lists the components in first-use order.
-func (g *Graph) fillInstances(p *Plan, order []InstanceID, args map[InstanceID][]Arg) {
-	groupByKey := map[string]int{}
-	usedComp := map[ComponentID]bool{}
-	for _, id := range order {
-		node := g.instances[id]
-		if !usedComp[node.comp] {
-			usedComp[node.comp] = true
-			c := g.components[node.comp]
-			p.Components = append(p.Components, PlannedComponent{ID: node.comp, Name: c.name, Type: c.ct, Data: c.data})
-		}
-		list := append([]Arg(nil), args[id]...)
-		for i := range list {
-			a := &list[i]
-			if a.Kind != ArgImport {
-				continue
-			}
-			key := CompatName(a.Import)
-			gi, ok := groupByKey[key]
-			if !ok {
-				gi = len(p.Imports)
-				groupByKey[key] = gi
-				p.Imports = append(p.Imports, ImportGroup{Key: key})
-			}
-			grp := &p.Imports[gi]
-			grp.Members = append(grp.Members, ImportUse{Instance: id, Import: a.Import, Type: a.Type})
-			a.Group = gi
-		}
-		p.Instances = append(p.Instances, PlannedInstance{ID: id, Name: node.name, Component: node.comp, Type: node.ct, Args: list})
+// autoPlugged reports whether an argument was chosen by auto-plugging from
+// an instance, and so may be unplugged.
+func autoPlugged(a Arg) bool { return a.Kind == ArgExact || a.Kind == ArgSemver }
+
+// describeArg names where an argument comes from, in messages.
+func (r *resolver) describeArg(a Arg) string {
+	if a.Kind == ArgImport {
+		return "an import of the result"
 	}
-	for i := range p.Imports {
-		grp := &p.Imports[i]
-		seen := map[string]bool{}
-		for _, m := range grp.Members {
-			if !seen[m.Import] {
-				seen[m.Import] = true
-				grp.Names = append(grp.Names, m.Import)
-			}
-		}
-		sort.Slice(grp.Names, func(a, b int) bool { return compareNames(grp.Names[a], grp.Names[b]) < 0 })
-		grp.Name = Highest(grp.Names)
-	}
+	return r.g.describe(a.From)
 }
 
-// resultExports lists the root's exports: all, or the chosen ones.
-func (g *Graph) resultExports(root InstanceID) ([]PlannedExport, error) {
-	rc := g.componentOf(root)
-	rt := g.instances[root].ct
-	if !g.exportsSet {
-		out := make([]PlannedExport, 0, len(rt.Exports))
-		for _, e := range rt.Exports {
-			out = append(out, PlannedExport{Name: e.Name, Instance: root, Type: e.Type})
-		}
-		return out, nil
-	}
-	out := make([]PlannedExport, 0, len(g.exports))
-	for _, name := range g.exports {
-		e := rt.Export(name)
-		if e == nil {
-			return nil, &MissingExportError{Instance: g.instances[root].name, Component: rc.name, Export: name, Similar: similarExports(rt, name)}
-		}
-		out = append(out, PlannedExport{Name: name, Instance: root, Type: e.Type})
-	}
-	return out, nil
+// joinPath renders a path from the root: `root → a → b`.
+func joinPath(path []string) string { return strings.Join(path, " → ") }
+
+// errorf is fmt.Errorf for messages that name an instance by its path.
+func (r *resolver) errorf(id InstanceID, format string, args ...any) error {
+	return fmt.Errorf("%s: %s", joinPath(r.path(id)), fmt.Sprintf(format, args...))
 }

@@ -12,17 +12,21 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/wcomp/wcomp/compose"
+	"github.com/wcomp/wcomp/graph"
 	"github.com/wcomp/wcomp/internal/atomicfile"
 	"github.com/wcomp/wcomp/internal/mmapfile"
 )
 
 // composeFlags are the flags of `wcomp compose`.
 type composeFlags struct {
-	plugs   []string
-	wires   []string
-	exports []string
-	output  string
-	name    string
+	plugs      []string
+	wires      []string
+	imports    []string
+	exports    []string
+	keep       []string
+	noAutoPlug bool
+	output     string
+	name       string
 }
 
 // newComposeCmd builds `wcomp compose`: link a root component with plug
@@ -30,7 +34,7 @@ type composeFlags struct {
 func newComposeCmd() *cobra.Command {
 	var f composeFlags
 	cmd := &cobra.Command{
-		Use:   "compose [NAME=]ROOT.wasm --plug [NAME=]P.wasm [--plug …] -o OUT.wasm",
+		Use:   "compose [NAME=]ROOT.wasm [--plug [NAME=]P.wasm …] -o OUT.wasm",
 		Short: "Link components into one, plugging imports with matching exports",
 		Long: `Link a root component with plug components into one component.
 
@@ -38,64 +42,137 @@ Every import of the root (and of each plug, transitively) that a member exports
 is plugged, exact names first, then semver-compatible ones; every link is
 type-checked. Imports several members still need are merged into one import at
 the highest compatible version. Member code is embedded unchanged. The result
-exports the root's exports.
+exports the root's exports, unless --export says otherwise.
 
-Members are named by their file stem (business.wasm → business) in --wire, in
-messages and in the output's name section. NAME=FILE names a member explicitly:
-to tell apart two files with the same stem, or to instantiate one component
-twice (the same FILE under two names is embedded once, instantiated twice).
-The same bytes give the same output, whatever -o is.`,
+Members are named by their file stem (business.wasm → business) in the flags
+below, in messages and in the output's name section. NAME=FILE names a member
+explicitly: to tell apart two files with the same stem, or to instantiate one
+component twice (the same FILE under two names is embedded once).
+
+  --wire C:IMPORT=P:EXPORT   give member C's import IMPORT member P's export
+                             EXPORT (C:IMPORT=P passes the whole instance P)
+  --import NAME              the result imports NAME, typed as the members'
+                             imports of that name, and every member importing
+                             it takes it from there rather than from a plug
+  --import NAME=C:IMPORT     the result imports NAME, typed as C's IMPORT, and
+                             passes it to C (repeat NAME to pass it to several)
+  --export I:NAME[=AS]       export member I's export NAME, as AS; I=AS exports
+                             the whole instance I. The first --export replaces
+                             the root's exports.
+  --keep I                   instantiate I even if nothing uses it (a plug that
+                             plugs nothing is an error otherwise)
+  --no-auto-plug             plug nothing by name: what no --wire or --import
+                             gives becomes an import of the result
+
+The same inputs give the same bytes, whatever -o is.`,
 		Example: `  wcomp compose business.wasm --plug validator.wasm -o app.wasm
   wcomp compose app.wasm --plug a.wasm --plug b.wasm \
-      --wire app:example:svc/store=b:example:svc/store -o out.wasm
+      --wire app:example:svc/store=b:example:svc/store --keep a -o out.wasm
   wcomp compose app.wasm --plug outer=wrap.wasm --plug inner=wrap.wasm --plug base.wasm \
       --wire app:example:svc/x=outer:example:svc/x \
       --wire outer:example:svc/x=inner:example:svc/x \
-      --wire inner:example:svc/x=base:example:svc/x -o out.wasm`,
+      --wire inner:example:svc/x=base:example:svc/x -o out.wasm
+  wcomp compose a.wasm --plug b.wasm --export a:example:svc/x \
+      --export b:example:svc/y=example:svc/z -o bundle.wasm`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runCompose(cmd.OutOrStdout(), args[0], f)
 		},
 	}
-	cmd.Flags().StringArrayVar(&f.plugs, "plug", nil, "a component whose exports plug the others' imports, as FILE or NAME=FILE (repeatable)")
-	cmd.Flags().StringArrayVar(&f.wires, "wire", nil, "an explicit link CONSUMER:IMPORT=PROVIDER:EXPORT between member names (repeatable); overrides auto-plugging")
-	cmd.Flags().StringArrayVar(&f.exports, "export", nil, "export only this of the root's exports (repeatable; default: all)")
-	cmd.Flags().StringVarP(&f.output, "output", "o", "", "where to write the composed component (required)")
-	cmd.Flags().StringVar(&f.name, "name", "", "the composed component's name in its name section (default: the root member's name)")
+	fl := cmd.Flags()
+	fl.StringArrayVar(&f.plugs, "plug", nil, "a component whose exports plug the others' imports, as FILE or NAME=FILE (repeatable)")
+	fl.StringArrayVar(&f.wires, "wire", nil, "an explicit link CONSUMER:IMPORT=PROVIDER[:EXPORT] between member names (repeatable); overrides auto-plugging")
+	fl.StringArrayVar(&f.imports, "import", nil, "an explicit import of the result, NAME or NAME=MEMBER:IMPORT (repeatable)")
+	fl.StringArrayVar(&f.exports, "export", nil, "export MEMBER:NAME[=AS], or a whole member as MEMBER=AS (repeatable; default: the root's exports)")
+	fl.StringArrayVar(&f.keep, "keep", nil, "instantiate this member even if nothing uses it (repeatable)")
+	fl.BoolVar(&f.noAutoPlug, "no-auto-plug", false, "plug nothing by name; only --wire and --import link members")
+	fl.StringVarP(&f.output, "output", "o", "", "where to write the composed component (required)")
+	fl.StringVar(&f.name, "name", "", "the composed component's name in its name section (default: the root member's name)")
 	_ = cmd.MarkFlagRequired("output")
 	return cmd
 }
 
 // memberArg is one member as given on the command line.
 type memberArg struct {
+	compose.MemberArg
 	spec string // as typed, for messages: "validator.wasm", "v2=validator.wasm"
 	role string // "root" or "plug"
-	name string
-	path string
 }
 
 func (m memberArg) String() string { return m.role + " " + m.spec }
 
-// parseMember reads [NAME=]FILE. A '=' starts a name only when what comes
-// before it could be a member name (no path separator, no ':'), so a file
-// whose path contains '=' can still be given as ./a=b.wasm.
 func parseMember(role, spec string) (memberArg, error) {
-	m := memberArg{spec: spec, role: role, name: memberName(spec), path: spec}
-	if name, path, ok := strings.Cut(spec, "="); ok && !strings.ContainsAny(name, `/:\`) {
-		if name == "" || path == "" {
-			return m, fmt.Errorf("%s %q: expected FILE or NAME=FILE", role, spec)
+	m, err := compose.ParseMemberArg(spec)
+	if err != nil {
+		return memberArg{}, fmt.Errorf("%s %w", role, err)
+	}
+	return memberArg{MemberArg: m, spec: spec, role: role}, nil
+}
+
+// parseSpec reads the graph flags. Every flag that does not parse is
+// reported, each with its column.
+func parseSpec(f composeFlags, root string) (graph.Spec, error) {
+	var errs graph.ErrorList
+	spec := graph.Spec{
+		Wires:   parseAll(&errs, "--wire", f.wires, graph.ParseWire),
+		Imports: parseAll(&errs, "--import", f.imports, graph.ParseImport),
+		Exports: parseAll(&errs, "--export", f.exports, func(s string) (graph.ExportSpec, error) {
+			e, err := graph.ParseExport(s)
+			if err != nil && !strings.ContainsAny(s, ":=") && s != "" {
+				// `--export NAME` was how one chose a root export before
+				// exports could come from any member.
+				err = fmt.Errorf("%w (the root's export %s is %s:%s)", err, s, root, s)
+			}
+			return e, err
+		}),
+		Keep: parseAll(&errs, "--keep", f.keep, graph.ParseKeep),
+	}
+	if len(errs) > 0 {
+		return spec, errs
+	}
+	return spec, nil
+}
+
+// parseAll parses each value of a repeated flag, adding the failures to
+// errs.
+func parseAll[T any](errs *graph.ErrorList, flag string, values []string, parse func(string) (T, error)) []T {
+	var out []T
+	for _, v := range values {
+		x, err := parse(v)
+		if err != nil {
+			*errs = append(*errs, fmt.Errorf("%s %w", flag, err))
+			continue
 		}
-		m.name, m.path = name, path
+		out = append(out, x)
 	}
-	if m.name == "" {
-		return m, fmt.Errorf("%s %q: no member name in the file name; give one as NAME=FILE", role, spec)
+	return out
+}
+
+// flagErrors names the flag of every graph.SpecError in err, as the user
+// typed it (`--wire a:x=b:y: …`), and the flag that keeps an unused plug.
+func flagErrors(err error) error {
+	var list graph.ErrorList
+	if errors.As(err, &list) {
+		out := make(graph.ErrorList, len(list))
+		for i, e := range list {
+			out[i] = flagErrors(e)
+		}
+		return out
 	}
-	return m, nil
+	var se *graph.SpecError
+	if errors.As(err, &se) {
+		return fmt.Errorf("--%s %s: %w", se.Field, se.Item, se.Err)
+	}
+	var unused *graph.UnusedError
+	if errors.As(err, &unused) {
+		return fmt.Errorf("%w (--keep %s)", err, unused.Instance)
+	}
+	return err
 }
 
 func runCompose(stdout io.Writer, rootSpec string, f composeFlags) error {
 	// Everything that can be checked without reading a member is checked
-	// first: member names, wires and the output path.
+	// first: member names, the graph flags and the output path.
 	root, err := parseMember("root", rootSpec)
 	if err != nil {
 		return err
@@ -110,7 +187,7 @@ func runCompose(stdout io.Writer, rootSpec string, f composeFlags) error {
 	}
 	inputs := make([]compose.Input, len(members))
 	for i, m := range members {
-		inputs[i] = compose.Input{Name: m.name, Path: m.path}
+		inputs[i] = compose.Input{Name: m.Name, Path: m.Path}
 	}
 	if err := compose.CheckNames(inputs[0], inputs[1:]); err != nil {
 		var dup *compose.DuplicateNameError
@@ -119,13 +196,13 @@ func runCompose(stdout io.Writer, rootSpec string, f composeFlags) error {
 		}
 		return err
 	}
-	opts := compose.Options{Exports: f.exports, Name: f.name, Version: composeVersion()}
-	for _, w := range f.wires {
-		wire, err := compose.ParseWire(w)
-		if err != nil {
-			return fmt.Errorf("--wire %q: %w", w, err)
-		}
-		opts.Wires = append(opts.Wires, wire)
+	spec, err := parseSpec(f, root.Name)
+	if err != nil {
+		return err
+	}
+	opts := compose.Options{
+		Wires: spec.Wires, Imports: spec.Imports, Exports: spec.Exports, Keep: spec.Keep,
+		NoAutoPlug: f.noAutoPlug, Name: f.name, Version: composeVersion(),
 	}
 	if err := checkOutputPath(f.output); err != nil {
 		return err
@@ -143,9 +220,9 @@ func runCompose(stdout io.Writer, rootSpec string, f composeFlags) error {
 	}()
 	byPath := map[string]*mmapfile.File{}
 	for i, m := range members {
-		key, err := filepath.Abs(m.path)
+		key, err := filepath.Abs(m.Path)
 		if err != nil {
-			key = m.path
+			key = m.Path
 		}
 		mf := byPath[key]
 		if mf == nil {
@@ -160,7 +237,7 @@ func runCompose(stdout io.Writer, rootSpec string, f composeFlags) error {
 	opts.Root, opts.Plugs = inputs[0], inputs[1:]
 	res, err := compose.Compose(opts)
 	if err != nil {
-		return err
+		return flagErrors(err)
 	}
 	err = atomicfile.Write(f.output, func(out *os.File) error {
 		mmapfile.Preallocate(out, int64(res.Size()))
@@ -177,10 +254,10 @@ func runCompose(stdout io.Writer, rootSpec string, f composeFlags) error {
 // openMember maps a member's file; errors name its role and file once
 // ("root business.wasm: no such file or directory").
 func openMember(m memberArg) (*mmapfile.File, error) {
-	if st, err := os.Stat(m.path); err == nil && st.IsDir() {
+	if st, err := os.Stat(m.Path); err == nil && st.IsDir() {
 		return nil, fmt.Errorf("%s: is a directory, not a component file", m)
 	}
-	mf, err := mmapfile.Open(m.path)
+	mf, err := mmapfile.Open(m.Path)
 	if err != nil {
 		var pe *os.PathError
 		if errors.As(err, &pe) {
@@ -211,20 +288,14 @@ func checkOutputPath(out string) error {
 	return nil
 }
 
-// memberName is a file's stem: "out/business.wasm" → "business".
-func memberName(path string) string {
-	base := filepath.Base(path)
-	return strings.TrimSuffix(base, filepath.Ext(base))
-}
-
 func printComposeSummary(w io.Writer, out string, res *compose.Result, members []memberArg) {
 	fmt.Fprintf(w, "composed %s (%s)\n", out, humanSize(res.Size()))
 	// A member named with NAME=FILE shows its file, so the summary says
 	// which file each name stands for.
 	files := map[string]string{}
 	for _, m := range members {
-		if m.name != memberName(m.path) {
-			files[m.name] = m.path
+		if m.Name != compose.StemName(m.Path) {
+			files[m.Name] = m.Path
 		}
 	}
 	shown := make([]string, len(res.Members))
@@ -251,9 +322,6 @@ func printComposeSummary(w io.Writer, out string, res *compose.Result, members [
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintf(w, "  exports:   %s\n", strings.Join(res.Exports, ", "))
-	if len(res.Unused) > 0 {
-		fmt.Fprintf(w, "  unused:    %s (nothing the root needs; left out)\n", strings.Join(res.Unused, ", "))
-	}
 	for _, n := range res.Notes {
 		fmt.Fprintf(w, "  note:      %s\n", n)
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/wcomp/wcomp/internal/fixture"
 	"github.com/wcomp/wcomp/internal/testcomponent"
 	"github.com/wcomp/wcomp/internal/validate"
+	"github.com/wcomp/wcomp/internal/wasmtools"
 )
 
 // TestComposeCommand composes two real fixtures twice into the same output
@@ -84,21 +85,23 @@ func TestComposeErrors(t *testing.T) {
 		{"root is a directory", []string{dir},
 			"root " + dir + ": is a directory, not a component file"},
 		{"type mismatch", []string{fx("wit-mismatch-b"), "--plug", fx("wit-mismatch-a")},
-			"wit-mismatch-b." + iface + " ← wit-mismatch-a." + iface + ": export `point`: field `x`: expected f64, found u32"},
+			"wit-mismatch-b: " + iface + " ← wit-mismatch-a." + iface + ": export `point`: field `x`: expected f64, found u32"},
 		{"cycle", []string{fx("wit-cycle-a"), "--plug", fx("wit-cycle-b"), "--wire", "wit-cycle-b:example:cycle/pong@0.1.0=wit-cycle-a:example:cycle/pong@0.1.0"},
 			"cycle: wit-cycle-a → wit-cycle-b → wit-cycle-a (wit-cycle-a imports example:cycle/ping@0.1.0 from wit-cycle-b, wit-cycle-b imports example:cycle/pong@0.1.0 from wit-cycle-a)"},
 		{"bad wire syntax", []string{fx("wit-mismatch-b"), "--plug", fx("wit-mismatch-a"), "--wire", "wit-mismatch-b=wit-mismatch-a"},
-			`--wire "wit-mismatch-b=wit-mismatch-a": expected CONSUMER:IMPORT=PROVIDER:EXPORT, e.g. business:example:service/processing=validator:example:service/processing`},
+			`--wire "wit-mismatch-b=wit-mismatch-a", column 15: missing ':IMPORT' after instance "wit-mismatch-b"`},
 		{"unknown wire member", []string{fx("wit-mismatch-b"), "--plug", fx("wit-mismatch-a"), "--wire", "wit-mismatch-b:" + iface + "=shapes:" + iface},
-			`--wire wit-mismatch-b:` + iface + `=shapes:` + iface + `: no member named "shapes" (members: wit-mismatch-b, wit-mismatch-a)`},
+			`--wire wit-mismatch-b:` + iface + `=shapes:` + iface + `: no instance named "shapes" (instances: wit-mismatch-b, wit-mismatch-a)`},
 		{"missing export", []string{fx("wit-semver-020"), "--plug", fx("wit-semver-provider"), "--wire", "wit-semver-020:example:logging/log@0.2.0=wit-semver-provider:example:logging/log@0.2.0"},
 			`--wire wit-semver-020:example:logging/log@0.2.0=wit-semver-provider:example:logging/log@0.2.0: instance wit-semver-provider (component wit-semver-provider) has no export "example:logging/log@0.2.0" (it has "example:logging/log@0.2.6")`},
 		{"missing chosen export", []string{fx("wit-semver-020"), "--export", "stop"},
-			"--export stop: the root, wit-semver-020, has no such export (it exports start)"},
+			`--export "stop", column 5: expected INSTANCE:NAME[=AS], or stop=AS to export the whole instance under the name AS (the root's export stop is wit-semver-020:stop)`},
+		{"missing root export", []string{fx("wit-semver-020"), "--export", "wit-semver-020:stop"},
+			`--export wit-semver-020:stop: instance wit-semver-020 (component wit-semver-020) has no export "stop"`},
 		{"conflicting wires", []string{fx("wit-semver-020"), "--plug", "p1=" + fx("wit-semver-provider"), "--plug", "p2=" + fx("wit-semver-provider"),
 			"--wire", "wit-semver-020:example:logging/log@0.2.0=p1:example:logging/log@0.2.6",
 			"--wire", "wit-semver-020:example:logging/log@0.2.0=p2:example:logging/log@0.2.6"},
-			"--wire wit-semver-020:example:logging/log@0.2.0=p2:example:logging/log@0.2.6: wit-semver-020.example:logging/log@0.2.0 is already wired to p1.example:logging/log@0.2.6: an import takes one wire"},
+			"--wire wit-semver-020:example:logging/log@0.2.0=p2:example:logging/log@0.2.6: wit-semver-020.example:logging/log@0.2.0 is already given p1.example:logging/log@0.2.6: an import takes one argument"},
 		{"same stem twice", []string{fx("wit-semver-020"), "--plug", filepath.Join(dir, "a", "log.wasm"), "--plug", filepath.Join(dir, "b", "log.wasm")},
 			`two members are named "log" (plug ` + filepath.Join(dir, "a", "log.wasm") + ` and plug ` + filepath.Join(dir, "b", "log.wasm") + `): give one of them another name, e.g. --plug NAME=FILE`},
 		{"same file twice", []string{fx("wit-semver-020"), "--plug", fx("wit-semver-provider"), "--plug", fx("wit-semver-provider")},
@@ -141,20 +144,20 @@ func TestComposeErrors(t *testing.T) {
 }
 
 // TestComposeNamedPlugs gives one file twice under two names: one component,
-// two instances (the wire picks which one plugs the root).
+// two instances (the wire picks which one plugs the root; the other is
+// kept, or it would be a plug that plugs nothing).
 func TestComposeNamedPlugs(t *testing.T) {
 	root := fixture.Path(t, "wit-semver-020")
 	provider := fixture.Path(t, "wit-semver-provider")
 	out := filepath.Join(t.TempDir(), "app.wasm")
 	code, stdout, stderr := runWcomp("compose", root, "--plug", "p1="+provider, "--plug", "p2="+provider,
-		"--wire", "wit-semver-020:example:logging/log@0.2.0=p2:example:logging/log@0.2.6", "-o", out)
+		"--wire", "wit-semver-020:example:logging/log@0.2.0=p2:example:logging/log@0.2.6", "--keep", "p1", "-o", out)
 	if code != 0 || stderr != "" {
 		t.Fatalf("exit %d, stderr %q", code, stderr)
 	}
 	for _, want := range []string{
-		"members:   p2=" + provider + ", wit-semver-020\n",
+		"members:   p2=" + provider + ", wit-semver-020, p1=" + provider + "\n",
 		"plugged:   wit-semver-020.example:logging/log@0.2.0 ← p2.example:logging/log@0.2.6\n",
-		"unused:    p1 (nothing the root needs; left out)\n",
 	} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("summary lacks %q:\n%s", want, stdout)
@@ -218,4 +221,89 @@ func lastSection(t *testing.T, data []byte) []byte {
 		prevEnd = s.Offset + s.Size
 	}
 	return data[prevEnd:]
+}
+
+// TestComposeGraphFlags: --export (renamed, from a plug, a whole member),
+// --import, --keep and --no-auto-plug, each checked in the output as
+// wasm-tools prints its world.
+func TestComposeGraphFlags(t *testing.T) {
+	root := fixture.Path(t, "wit-semver-020")
+	provider := fixture.Path(t, "wit-semver-provider")
+	const (
+		log020 = "example:logging/log@0.2.0"
+		log026 = "example:logging/log@0.2.6"
+	)
+	cases := []struct {
+		name  string
+		args  []string
+		world []string // exactly the world's lines
+		notes []string // summary lines that must be there
+	}{
+		{"auto-plugged", nil,
+			[]string{"export start: func();"}, []string{"plugged:   wit-semver-020." + log020 + " ← wit-semver-provider." + log026}},
+		{"a plug's export, renamed, next to the root's",
+			[]string{"--export", "wit-semver-020:start", "--export", "wit-semver-provider:" + log026 + "=example:logging/journal@0.2.6"},
+			[]string{"export start: func();", "export example:logging/journal@0.2.6;"}, nil},
+		{"a whole member", []string{"--export", "wit-semver-020=example:app/all@1.0.0"},
+			[]string{"export example:app/all@1.0.0;"}, nil},
+		{"an explicit import, the plug kept",
+			[]string{"--import", log020, "--keep", "wit-semver-provider"},
+			[]string{"import " + log020 + ";", "export start: func();"}, []string{"plugged:   wit-semver-020." + log020 + " ← import " + log020}},
+		{"an import renamed for one member",
+			[]string{"--import", "log=wit-semver-020:" + log020, "--keep", "wit-semver-provider"},
+			[]string{"import log: interface {", "export start: func();"}, nil},
+		{"no auto-plug", []string{"--no-auto-plug", "--keep", "wit-semver-provider"},
+			[]string{"import " + log020 + ";", "export start: func();"}, []string{"plugged:   none"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "out.wasm")
+			args := append([]string{"compose", root, "--plug", provider, "-o", out}, tc.args...)
+			code, stdout, stderr := runWcomp(args...)
+			if code != 0 || stderr != "" {
+				t.Fatalf("exit %d, stderr %q", code, stderr)
+			}
+			data, err := os.ReadFile(out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			validate.Component(t, data)
+			var world []string
+			in := false
+			for _, line := range strings.Split(wasmtools.ComponentWIT(t, data), "\n") {
+				switch {
+				case strings.HasPrefix(line, "world "):
+					in = true
+				case in && line == "}":
+					in = false
+				case in && strings.HasPrefix(line, "  ") && !strings.HasPrefix(line, "    ") && strings.TrimSpace(line) != "":
+					world = append(world, strings.TrimSpace(line))
+				}
+			}
+			for _, w := range tc.world {
+				if !slices.Contains(world, w) {
+					t.Errorf("world lacks %q: %q", w, world)
+				}
+			}
+			for _, n := range tc.notes {
+				if !strings.Contains(stdout, n) {
+					t.Errorf("summary lacks %q:\n%s", n, stdout)
+				}
+			}
+		})
+	}
+}
+
+// TestComposeReportsErrorsTogether: several bad flags are all reported,
+// one per line, each with its column.
+func TestComposeReportsErrorsTogether(t *testing.T) {
+	root := fixture.Path(t, "wit-semver-020")
+	code, stdout, stderr := runWcomp("compose", root, "--wire", "a=b", "--export", "x:", "--import", "Bad", "-o", filepath.Join(t.TempDir(), "o.wasm"))
+	want := `error: --wire "a=b", column 2: missing ':IMPORT' after instance "a"
+error: --import "Bad", column 1: import name: "Bad" is not kebab case: fragment "Bad" mixes upper and lower case
+error: --export "x:", column 3: missing the export name after ':'
+`
+	if code != 1 || stdout != "" || stderr != want {
+		t.Fatalf("exit %d, stdout %q\nstderr %q\nwant   %q", code, stdout, stderr, want)
+	}
 }

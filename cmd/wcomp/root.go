@@ -46,7 +46,15 @@ func Run(args []string, stdout, stderr io.Writer) (code int) {
 		fmt.Fprintf(stderr, "error: %s\n\nRun 'wcomp --help' for usage.\n", oneLine(err.Error()))
 		return exitUsage
 	}
-	fmt.Fprintf(stderr, "error: %s\n", oneLine(failed.err.Error()))
+	// A list of errors (graph.ErrorList, errors.Join) prints one per line,
+	// so each is still one line a user can read.
+	if list, ok := failed.err.(interface{ Unwrap() []error }); ok {
+		for _, e := range list.Unwrap() {
+			fmt.Fprintf(stderr, "error: %s\n", oneLine(e.Error()))
+		}
+	} else {
+		fmt.Fprintf(stderr, "error: %s\n", oneLine(failed.err.Error()))
+	}
 	var withCode interface{ ExitCode() int }
 	if errors.As(failed.err, &withCode) {
 		return withCode.ExitCode()

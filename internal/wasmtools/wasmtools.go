@@ -208,6 +208,17 @@ func ComponentWIT(t testing.TB, wasm []byte) string {
 	return string(out)
 }
 
+// Print returns the text format of a binary as `wasm-tools print` writes
+// it, names from the name section included.
+func Print(t testing.TB, wasm []byte) string {
+	t.Helper()
+	out, err := run(Path(t), wasm, "print", "-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(out)
+}
+
 // ComponentWITJSON returns `wasm-tools component wit --json` for a
 // component: the resolved WIT packages as JSON, the input of
 // go.bytecodealliance.org/wit's DecodeJSON.
