@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 )
@@ -67,6 +69,9 @@ const (
 	// EventInstalling: a toolchain piece is being installed into the
 	// cache; Message says what (`componentize-js 0.23.0 (npm)`).
 	EventInstalling
+	// EventDownloading: a url member is being downloaded; Message is
+	// the URL.
+	EventDownloading
 	// EventRunning: a tool is started; Message is its command line.
 	EventRunning
 	// EventOutput: one line of toolchain output, for -v.
@@ -85,6 +90,8 @@ func (k EventKind) String() string {
 		return "compiling"
 	case EventInstalling:
 		return "installing"
+	case EventDownloading:
+		return "downloading"
 	case EventRunning:
 		return "running"
 	case EventOutput:
@@ -346,10 +353,58 @@ func (b *Builder) build(ctx context.Context, j *job, tc toolchain, r *resolved, 
 		return nil, err
 	}
 	res.Output = j.capturedOutput()
+	fp = b.absorbToolchainWrites(ctx, j, tc, fp)
+	res.Inputs = fp.Inputs
 	if err := b.record(spec, fp, res); err != nil {
 		return nil, err
 	}
 	return res, nil
+}
+
+// lockfiles are the watched files a toolchain itself rewrites.
+var lockfiles = []string{"Cargo.lock", "package-lock.json", "yarn.lock", "pnpm-lock.yaml", "go.sum", "uv.lock", "poetry.lock"}
+
+// absorbToolchainWrites returns the fingerprint to record for a build
+// that started from fp: the inputs as they are now when the only changes
+// since fp are files the build created (cargo's first Cargo.lock) or
+// lockfiles it rewrote. Otherwise fp: a source edited while the build ran
+// makes the next build run again.
+func (b *Builder) absorbToolchainWrites(ctx context.Context, j *job, tc toolchain, fp *Fingerprint) *Fingerprint {
+	after, err := b.recompute(ctx, j, tc)
+	if err != nil || after.Inputs == fp.Inputs {
+		return fp
+	}
+	before := map[string]string{}
+	for _, f := range fp.Files {
+		before[f.Path] = f.Digest
+	}
+	for _, f := range after.Files {
+		d, existed := before[f.Path]
+		if existed && d != f.Digest && !slices.Contains(lockfiles, path.Base(f.Path)) {
+			return fp
+		}
+		delete(before, f.Path)
+	}
+	if len(before) > 0 { // a file disappeared
+		return fp
+	}
+	if !sameExceptFiles(fp, after) {
+		return fp
+	}
+	return after
+}
+
+// sameExceptFiles reports whether two fingerprints differ in Files only.
+func sameExceptFiles(a, b *Fingerprint) bool {
+	x, y := *a, *b
+	x.Files, y.Files, x.Inputs, y.Inputs = nil, nil, "", ""
+	return x.digest() == y.digest()
+}
+
+// recompute is the fingerprint as the inputs are now.
+func (b *Builder) recompute(ctx context.Context, j *job, tc toolchain) (*Fingerprint, error) {
+	_, fp, err := b.fingerprint(ctx, j, tc)
+	return fp, err
 }
 
 // finishBuilt makes what the toolchain produced into members/NAME.wasm.

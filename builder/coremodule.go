@@ -162,7 +162,7 @@ func (r *wasmReader) skipImportDesc() error {
 	case 0x00: // func: type index
 		_, err = r.u32()
 	case 0x01: // table: reference type, limits
-		if err = r.skipRefType(); err == nil {
+		if err = r.skipValType(); err == nil { // a reference type
 			err = r.skipLimits()
 		}
 	case 0x02: // memory: limits
@@ -202,6 +202,7 @@ func (r *wasmReader) skipLimits() error {
 	return nil
 }
 
+// skipValType skips a value type; reference types are value types too.
 func (r *wasmReader) skipValType() error {
 	b, err := r.byte()
 	if err != nil {
@@ -211,17 +212,6 @@ func (r *wasmReader) skipValType() error {
 		return r.skipHeapType()
 	}
 	return nil // numeric, vector and abbreviated reference types are one byte
-}
-
-func (r *wasmReader) skipRefType() error {
-	b, err := r.byte()
-	if err != nil {
-		return err
-	}
-	if b == 0x63 || b == 0x64 {
-		return r.skipHeapType()
-	}
-	return nil
 }
 
 // skipHeapType skips an s33: an abstract heap type byte or a type index.

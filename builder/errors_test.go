@@ -101,6 +101,7 @@ func TestSpecErrors(t *testing.T) {
 			s.Language, s.Prebuilt = Prebuilt, &Source{URL: "ftp://example.com/x.wasm", Digest: "sha256:" + strings.Repeat("0", 64)}
 		}, `member app: url "ftp://example.com/x.wasm": only http and https URLs are supported`},
 		{"source member with a prebuilt", func(s *Spec) { s.Prebuilt = &Source{Path: "x.wasm"} }, "member app: a python member is built from source and cannot also name a prebuilt component"},
+		{"missing directory", func(s *Spec) { s.Dir += "-gone" }, "member app (python): the member directory " + "DIR-gone does not exist"},
 		{"bad watch glob", func(s *Spec) { s.Watch = []string{"src/[a"} }, `member app (python): watch: glob "src/[a": bad pattern in segment "[a"`},
 		{"absolute watch glob", func(s *Spec) { s.Watch = []string{"/etc/**"} }, `member app (python): watch: glob "/etc/**" must be relative to the member directory`},
 		{"partial ** segment", func(s *Spec) { s.Watch = []string{"src/**.py"} }, `member app (python): watch: glob "src/**.py": ** must be a whole path segment`},
@@ -112,6 +113,7 @@ func TestSpecErrors(t *testing.T) {
 			spec := p.pythonSpec()
 			tt.mod(&spec)
 			_, err := p.builder(nil).Build(context.Background(), spec)
+			tt.want = strings.ReplaceAll(tt.want, "DIR", filepath.Join(p.root, "app"))
 			if err == nil || err.Error() != tt.want {
 				t.Errorf("error:\n got %v\nwant %s", err, tt.want)
 			}

@@ -150,7 +150,7 @@ func (j *job) runTo(ctx context.Context, stdout interface{ Write([]byte) (int, e
 	return &StepError{Argv: argv, Dir: dir, ExitCode: -1, Err: err}
 }
 
-// output runs a tool and returns its standard output, for probes and
+// outputOf runs a tool and returns its standard output, for probes and
 // queries (versions, cargo metadata). Standard error goes to the job.
 func (j *job) outputOf(ctx context.Context, dir string, env environ, argv ...string) ([]byte, error) {
 	var out bytes.Buffer

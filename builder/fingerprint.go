@@ -110,6 +110,11 @@ func (b *Builder) fingerprintPath(member string) string {
 
 func (b *Builder) fingerprint(ctx context.Context, j *job, tc toolchain) (*resolved, *Fingerprint, error) {
 	spec := j.spec
+	if spec.Language != Prebuilt {
+		if st, err := os.Stat(spec.Dir); err != nil || !st.IsDir() {
+			return nil, nil, fmt.Errorf("%s: the member directory %s does not exist", spec.label(), spec.Dir)
+		}
+	}
 	r, err := tc.resolve(ctx, j)
 	if err != nil {
 		return nil, nil, err

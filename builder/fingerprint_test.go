@@ -161,3 +161,41 @@ func countLines(t *testing.T, path string) int {
 	}
 	return n
 }
+
+// TestToolchainWritesAbsorbed: a lockfile the toolchain creates or
+// rewrites during the build is part of the recorded inputs, so the next
+// build is fresh; a source edited during the build is not.
+func TestToolchainWritesAbsorbed(t *testing.T) {
+	tests := []struct {
+		name  string
+		write string // what the fake toolchain writes while building
+		fresh bool
+	}{
+		{"lockfile created", "echo locked > Cargo.lock", true},
+		{"lockfile rewritten", "echo relocked > Cargo.lock", true},
+		{"new source file created", "echo 'x = 1' > generated.py", true},
+		{"source edited during the build", "echo 'def f(): return 9' > app.py", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := newProject(t)
+			p.write("app/app.py", "def f(): return 7\n")
+			if tt.name != "lockfile created" {
+				p.write("app/Cargo.lock", "old\n")
+			}
+			p.write("small.wasm", string(smallComponent(t)))
+			spec := Spec{Name: "app", Language: Shell, Dir: filepath.Join(p.root, "app"),
+				Command:  Command{Script: tt.write + " && cp ../small.wasm out.wasm"},
+				Artifact: "out.wasm", Watch: []string{"**/*.py", "Cargo.lock"}}
+			b := p.builder(nil)
+			mustBuild(t, b, spec)
+			reason, err := b.Stale(context.Background(), spec)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if (reason == "") != tt.fresh {
+				t.Errorf("after the build: stale reason %q, want fresh=%v", reason, tt.fresh)
+			}
+		})
+	}
+}

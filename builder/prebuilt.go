@@ -55,7 +55,7 @@ func (prebuiltToolchain) build(ctx context.Context, j *job, r *resolved) (string
 	case src.Path != "":
 		return st.file, nil
 	case src.URL != "":
-		return j.b.download(ctx, src.URL, src.Digest)
+		return j.b.download(ctx, j, src.URL, src.Digest)
 	}
 	if j.b.opts.OCI == nil {
 		return "", fmt.Errorf("oci %s: this wcomp has no registry support configured to fetch it", src.OCI)
@@ -97,7 +97,7 @@ func (b *Builder) blobPath(digest string) string {
 // download returns the cached blob for digest, fetching url into the cache
 // first when it is not there. The bytes are hashed as they arrive and the
 // blob appears only once they match.
-func (b *Builder) download(ctx context.Context, url, digest string) (string, error) {
+func (b *Builder) download(ctx context.Context, j *job, url, digest string) (string, error) {
 	blob := b.blobPath(digest)
 	if got, _, err := fileDigest(blob); err == nil && got == digest {
 		return blob, nil
@@ -108,6 +108,7 @@ func (b *Builder) download(ctx context.Context, url, digest string) (string, err
 	if err := os.MkdirAll(filepath.Dir(blob), 0o755); err != nil {
 		return "", err
 	}
+	j.emit(Event{Kind: EventDownloading, Message: url})
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
 		return "", fmt.Errorf("url %s: %w", url, err)

@@ -59,7 +59,9 @@ func (j *job) probe(ctx context.Context, exe string, extra []string, args ...str
 			return v, nil
 		}
 	}
-	out, err := j.outputOf(ctx, j.spec.workdirOrDir(), j.env, append([]string{exe}, args...)...)
+	// GOTOOLCHAIN=local: asking go its version must not download the
+	// toolchain a member's go.mod names (builds run with it too).
+	out, err := j.outputOf(ctx, j.spec.workdirOrDir(), j.env.with("GOTOOLCHAIN", "local"), append([]string{exe}, args...)...)
 	if err != nil {
 		return "", err
 	}

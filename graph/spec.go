@@ -388,3 +388,45 @@ func unionExterns(a, b component.Extern) (component.Extern, error) {
 	}
 	return a, nil
 }
+
+// InstanceRef is an instance named inside a composition string, at byte
+// Offset of that string.
+type InstanceRef struct {
+	Name   string
+	Offset int
+}
+
+// InstanceRefs parses s as a composition string of the given kind ("wire",
+// "import", "export" or "keep") and returns the instances it names, with
+// their offsets, so that a caller holding the string's position (the
+// manifest) can check the names and point at each one. A parse failure is
+// the parser's *SyntaxError.
+func InstanceRefs(kind, s string) ([]InstanceRef, error) {
+	switch kind {
+	case "wire":
+		w, err := ParseWire(s)
+		if err != nil {
+			return nil, err
+		}
+		return []InstanceRef{{w.Consumer, 0}, {w.Provider, strings.IndexByte(s, '=') + 1}}, nil
+	case "import":
+		i, err := ParseImport(s)
+		if err != nil || i.Instance == "" {
+			return nil, err
+		}
+		return []InstanceRef{{i.Instance, strings.IndexByte(s, '=') + 1}}, nil
+	case "export":
+		e, err := ParseExport(s)
+		if err != nil {
+			return nil, err
+		}
+		return []InstanceRef{{e.Instance, 0}}, nil
+	case "keep":
+		name, err := ParseKeep(s)
+		if err != nil {
+			return nil, err
+		}
+		return []InstanceRef{{name, 0}}, nil
+	}
+	return nil, fmt.Errorf("unknown composition string kind %q", kind)
+}

@@ -49,6 +49,13 @@ type RunOptions struct {
 	// does. Without it, a component that imports wasi:http fails to
 	// instantiate with an *HTTPNotGrantedError.
 	HTTP bool
+	// CheckImport, when set, is asked about every import of the
+	// component before it is instantiated. An import it refuses is not
+	// linked: instantiation fails with a *NotGrantedError naming the
+	// import and the refusal. wcomp sets it from the capability policy,
+	// so that what the policy does not grant is absent at run time even
+	// though the C API links every WASI 0.2 interface as one set.
+	CheckImport func(name string) error
 }
 
 // HTTPNotGrantedError reports a component that imports wasi:http run
@@ -76,6 +83,8 @@ type session struct {
 	stopWatch func()
 	// http is whether wasi:http was linked (RunOptions.HTTP).
 	http bool
+	// checkImport is RunOptions.CheckImport.
+	checkImport func(string) error
 }
 
 func (s *session) close() {
@@ -98,7 +107,7 @@ func (s *session) close() {
 // instantiate yet, so callers can check the component's exports first. The engine's read lock must be
 // held for the session's lifetime.
 func newSession(ctx context.Context, eng *C.wasm_engine_t, component *C.wasmtime_component_t, opts RunOptions) (*session, error) {
-	s := &session{engine: eng, component: component, http: opts.HTTP}
+	s := &session{engine: eng, component: component, http: opts.HTTP, checkImport: opts.CheckImport}
 	s.linker = C.wasmtime_component_linker_new(eng)
 	if err := takeError(C.wasmtime_component_linker_add_wasip2(s.linker)); err != nil {
 		s.close()
@@ -149,6 +158,11 @@ func newSession(ctx context.Context, eng *C.wasm_engine_t, component *C.wasmtime
 }
 
 func (s *session) instantiate() error {
+	if s.checkImport != nil {
+		if err := checkImports(s.engine, s.component, s.checkImport); err != nil {
+			return err
+		}
+	}
 	err := takeError(C.wasmtime_component_linker_instantiate(s.linker, s.context, s.component, &s.instance))
 	if err == nil {
 		return nil

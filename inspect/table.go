@@ -5,8 +5,8 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
-	"github.com/charmbracelet/lipgloss/table"
-	"github.com/muesli/termenv"
+
+	"github.com/wcomp/wcomp/internal/tabular"
 )
 
 // TableOptions control Table.
@@ -27,12 +27,7 @@ func Table(s Summary, opts TableOptions) string {
 	if opts.TypeWidth <= 0 {
 		opts.TypeWidth = 60
 	}
-	r := lipgloss.NewRenderer(nil)
-	if opts.Color {
-		r.SetColorProfile(termenv.ANSI256)
-	} else {
-		r.SetColorProfile(termenv.Ascii)
-	}
+	r := tabular.Style{Color: opts.Color}.Renderer()
 	var b strings.Builder
 	section := func(title string, entries []Entry) {
 		heading := r.NewStyle()
@@ -44,7 +39,7 @@ func Table(s Summary, opts TableOptions) string {
 			b.WriteString("  (none)\n")
 			return
 		}
-		b.WriteString(entryTable(r, entries, opts) + "\n")
+		b.WriteString(entryTable(entries, opts) + "\n")
 	}
 	section("Imports", s.Imports)
 	b.WriteString("\n")
@@ -62,47 +57,21 @@ var kindColors = map[string]string{
 	"value":     "9", // red
 }
 
-func entryTable(r *lipgloss.Renderer, entries []Entry, opts TableOptions) string {
+func entryTable(entries []Entry, opts TableOptions) string {
 	rows := make([][]string, len(entries))
 	for i, e := range entries {
 		rows[i] = []string{e.Kind, displayName(e), e.Version, truncate(typeSummary(e), opts.TypeWidth)}
 	}
-	border := lipgloss.ASCIIBorder()
-	if opts.Color {
-		border = lipgloss.NormalBorder()
-	}
-	cell := r.NewStyle().PaddingRight(2)
-	header := cell
-	rule := r.NewStyle()
-	if opts.Color {
-		header = header.Bold(true)
-		rule = rule.Foreground(lipgloss.Color("8"))
-	}
-	t := table.New().
-		Headers("KIND", "NAME", "VERSION", "TYPE").
-		Rows(rows...).
-		Border(border).
-		BorderStyle(rule).
-		BorderTop(false).BorderBottom(false).BorderLeft(false).BorderRight(false).
-		BorderColumn(false).BorderRow(false).BorderHeader(true).
-		StyleFunc(func(row, col int) lipgloss.Style {
-			if row == table.HeaderRow {
-				return header
-			}
-			if opts.Color && col == 0 {
-				return cell.Foreground(lipgloss.Color(kindColors[entries[row].Kind]))
-			}
-			if opts.Color && col == 2 {
-				return cell.Foreground(lipgloss.Color("8"))
-			}
-			return cell
-		})
-	// Trailing padding of the last column is noise in plain text.
-	lines := strings.Split(t.Render(), "\n")
-	for i, l := range lines {
-		lines[i] = strings.TrimRight(l, " ")
-	}
-	return strings.Join(lines, "\n")
+	style := tabular.Style{Color: opts.Color, Cell: func(row, col int, cell lipgloss.Style) lipgloss.Style {
+		switch col {
+		case 0:
+			return cell.Foreground(lipgloss.Color(kindColors[entries[row].Kind]))
+		case 2:
+			return cell.Foreground(lipgloss.Color("8"))
+		}
+		return cell
+	}}
+	return style.Render([]string{"KIND", "NAME", "VERSION", "TYPE"}, rows)
 }
 
 // displayName is the name without its version for interfaces.

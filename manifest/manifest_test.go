@@ -9,29 +9,28 @@ import (
 
 	"golang.org/x/tools/txtar"
 
-	"github.com/wcomp/wcomp/compose"
+	"github.com/wcomp/wcomp/graph"
 	"github.com/wcomp/wcomp/internal/golden"
 )
 
-// composeRefs stands in for graph/'s parser of the [compose] strings until
-// it lands: wires go through compose.ParseWire, today's parser of --wire;
-// exports are INSTANCE:NAME[=AS]; imports name no member.
+// composeRefs is the adapter the driver passes to CheckCompose: graph's
+// one parser of the composition strings, its errors pointing inside the
+// string.
 func composeRefs(key, value string) ([]MemberRef, error) {
-	switch key {
-	case "wires":
-		w, err := compose.ParseWire(value)
-		if err != nil {
-			return nil, err
-		}
-		return []MemberRef{{Name: w.Consumer, Offset: 0}, {Name: w.Provider, Offset: strings.Index(value, "=") + 1}}, nil
-	case "exports":
-		inst, _, ok := strings.Cut(value, ":")
-		if !ok || inst == "" {
-			return nil, &SyntaxError{Offset: 0, Err: errors.New("expected INSTANCE:NAME[=AS]")}
-		}
-		return []MemberRef{{Name: inst}}, nil
+	kind := map[string]string{"wires": "wire", "imports": "import", "exports": "export"}[key]
+	refs, err := graph.InstanceRefs(kind, value)
+	var se *graph.SyntaxError
+	if errors.As(err, &se) {
+		return nil, &SyntaxError{Offset: se.Offset, Err: errors.New(se.Msg)}
 	}
-	return nil, nil
+	if err != nil {
+		return nil, err
+	}
+	out := make([]MemberRef, len(refs))
+	for i, r := range refs {
+		out[i] = MemberRef{Name: r.Name, Offset: r.Offset}
+	}
+	return out, nil
 }
 
 // parseAndCheck is what the driver does: Parse, then CheckCompose.

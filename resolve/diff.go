@@ -47,7 +47,7 @@ func Diff(old, new *Lock) []Change {
 	out = append(out, foldVersions(diffEntries("wit", old.WIT, new.WIT,
 		func(w LockedWIT) string { return w.ID() },
 		func(a, b LockedWIT) string {
-			return fields([]field{{"source", a.Source, b.Source}, {"digest", a.Digest, b.Digest}, {"hash", a.Hash, b.Hash},
+			return fields([]field{{"source", a.Source, b.Source}, {"digest", a.Digest, b.Digest}, {"manifest", a.Manifest, b.Manifest}, {"hash", a.Hash, b.Hash},
 				{"dependencies", strings.Join(a.Dependencies, " "), strings.Join(b.Dependencies, " ")}})
 		}))...)
 	return out

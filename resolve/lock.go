@@ -62,13 +62,16 @@ type LockedComponent struct {
 
 // LockedWIT is a WIT package. Hash is the h1: dirhash of the files that
 // are vendored for it (deps/<entry>/); Digest the sha256: of what was
-// downloaded (a tarball, a registry's binary package), empty for path
-// sources. Dependencies lists the packages it refers to, as name@version.
+// downloaded (a tarball, a registry's binary package: the OCI layer),
+// empty for path sources; Manifest the OCI manifest's digest for a
+// registry package. Dependencies lists the packages it refers to, as
+// name@version.
 type LockedWIT struct {
 	Name         string   `toml:"name"`
 	Version      string   `toml:"version,omitempty"`
 	Source       string   `toml:"source"`
 	Digest       string   `toml:"digest,omitempty"`
+	Manifest     string   `toml:"manifest,omitempty"`
 	Hash         string   `toml:"hash"`
 	Dependencies []string `toml:"dependencies,omitempty"`
 }
@@ -297,6 +300,7 @@ func (l *Lock) check() []string {
 		need("wit", w.ID(), "hash", w.Hash)
 		digest("wit", w.ID(), "hash", w.Hash, "h1:")
 		digest("wit", w.ID(), "digest", w.Digest, "sha256:")
+		digest("wit", w.ID(), "manifest", w.Manifest, "sha256:")
 		dup("wit", w.ID())
 	}
 	return out

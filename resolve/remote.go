@@ -275,19 +275,19 @@ func (r *resolver) registryPackage(name, version string, why []string, where str
 	}
 	source := "registry+" + loc
 	locked := r.lockedWIT(name, version, source)
-	var digest string
+	var digest, manifest string
 	var files []wit.File
 	if locked != nil {
 		files, _ = r.vendoredFiles(locked)
-		digest = locked.Digest
+		digest, manifest = locked.Digest, locked.Manifest
 	}
 	if files == nil {
-		data, d, err := r.registryBlob(name, version, locked)
+		data, d, m, err := r.registryBlob(name, version, locked)
 		if err != nil {
 			r.fail(where, why, err)
 			return nil
 		}
-		digest = d
+		digest, manifest = d, m
 		if files, err = wit.PackageText(data); err != nil {
 			r.fail(where, why, fmt.Errorf("%s@%s from %s: %w", name, version, loc, err))
 			return nil
@@ -302,44 +302,45 @@ func (r *resolver) registryPackage(name, version string, why []string, where str
 		r.fail(where, why, fmt.Errorf("%s sent package %s for %s@%s", loc, pkg.ID(), name, version))
 		return nil
 	}
-	pkg.entry.Digest = digest
+	pkg.entry.Digest, pkg.entry.Manifest = digest, manifest
 	r.choose(pkg)
 	return refs
 }
 
-// registryBlob returns the bytes of name@version: cached under the locked
-// digest, or fetched and checked.
-func (r *resolver) registryBlob(name, version string, locked *LockedWIT) ([]byte, string, error) {
+// registryBlob returns the bytes of name@version and the digests of its
+// layer and manifest: cached under the locked digest, or fetched and
+// checked.
+func (r *resolver) registryBlob(name, version string, locked *LockedWIT) (data []byte, digest, manifest string, err error) {
 	want := ""
 	if locked != nil {
-		want = locked.Digest
+		want, manifest = locked.Digest, locked.Manifest
 	}
 	if data, ok := r.cached(want); ok {
-		return data, want, nil
+		return data, want, manifest, nil
 	}
 	if r.opts.Offline {
-		return nil, "", fmt.Errorf("%s@%s must be fetched from the registry, and is not in the cache: %w", name, version, ErrOffline)
+		return nil, "", "", fmt.Errorf("%s@%s must be fetched from the registry, and is not in the cache: %w", name, version, ErrOffline)
 	}
 	blob, err := r.env.Registry.Fetch(r.ctx, name, version)
 	if err != nil {
 		if errors.Is(err, ErrNotFound) {
 			loc, _ := r.env.Registry.Locate(name)
-			return nil, "", &quiet{fmt.Sprintf("%s has no %s@%s", loc, name, version), err}
+			return nil, "", "", &quiet{fmt.Sprintf("%s has no %s@%s", loc, name, version), err}
 		}
-		return nil, "", err
+		return nil, "", "", err
 	}
 	got, err := checkBlob(name+"@"+version, blob)
 	if err != nil {
-		return nil, "", err
+		return nil, "", "", err
 	}
 	if want != "" && got != want {
-		return nil, "", &DigestError{What: name + "@" + version + " from the registry", Got: got, Want: want, PinnedBy: LockFile,
+		return nil, "", "", &DigestError{What: name + "@" + version + " from the registry", Got: got, Want: want, PinnedBy: LockFile,
 			Hint: "the registry now serves different content under the same version; if that is expected, run `wcomp update " + name + "`"}
 	}
 	if err := r.store(got, blob.Data); err != nil {
-		return nil, "", err
+		return nil, "", "", err
 	}
-	return blob.Data, got, nil
+	return blob.Data, got, blob.Manifest, nil
 }
 
 // checkBlob verifies that a registry blob has the digest it claims, and

@@ -496,3 +496,29 @@ func TestHTTPFetcher(t *testing.T) {
 		t.Errorf("cancelled: %v", err)
 	}
 }
+
+// TestRegistryTampered: the registry serves other bytes under a locked
+// version. The error names both digests; update takes the new ones.
+func TestRegistryTampered(t *testing.T) {
+	reg := newFakeRegistry(t)
+	reg.add("wasi:io", "0.2.3")
+	reg.add("wasi:io", "0.2.4")
+	in := Inputs{Project: "app", Dir: t.TempDir(), WIT: []WITDependency{{Name: "wasi:io", Version: "0.2.x", Where: "component.toml:3:1"}}}
+	ctx := context.Background()
+	first, err := Resolve(ctx, in, Options{}, Env{Registry: reg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	locked := first.Lock.WIT[0]
+	if locked.ID() != "wasi:io@0.2.4" || locked.Manifest == "" {
+		t.Fatalf("locked %+v", locked)
+	}
+	old := reg.encode("wasi:io", "0.2.4")
+	reg.encoded["wasi:io@0.2.4"] = reg.encode("wasi:io", "0.2.3") // other bytes under 0.2.4
+	_, err = Resolve(ctx, in, Options{Lock: first.Lock}, Env{Registry: reg})
+	want := "component.toml:3:1: app requires wasi:io@0.2.x (chose 0.2.4): wasi:io@0.2.4 from the registry has digest " + Digest(reg.encoded["wasi:io@0.2.4"]) +
+		", but wcomp.lock pins " + Digest(old) + " (the registry now serves different content under the same version; if that is expected, run `wcomp update wasi:io`)"
+	if err == nil || err.Error() != want {
+		t.Errorf("error\n%v\nwant\n%s", err, want)
+	}
+}

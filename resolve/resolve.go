@@ -409,8 +409,12 @@ func (r *resolver) textPackage(files []wit.File, source string, why []string, wh
 func displayPrefix(source string) (prefix string, onDisk bool) {
 	if p, ok := strings.CutPrefix(source, "path+"); ok {
 		p, frag, _ := strings.Cut(p, "#")
-		if frag != "" {
+		switch {
+		case frag != "":
 			p += "/" + frag
+		case strings.HasSuffix(p, ".wit"):
+			// A single-file package: its file is named by itself.
+			p = filepath.ToSlash(filepath.Dir(p))
 		}
 		return p + "/", true
 	}

@@ -20,7 +20,7 @@ const jcoWASI = "../fixtures/js/node_modules/@bytecodealliance/jco/lib/wit/built
 // wasiRegistry is a fakeRegistry whose packages are real WASI 0.2.12,
 // each in the binary encoding wasm-tools gives it (what `wkg publish`
 // publishes).
-func wasiRegistry(t *testing.T) *fakeRegistry {
+func wasiRegistry(t testing.TB) *fakeRegistry {
 	t.Helper()
 	entries, err := os.ReadDir(jcoWASI)
 	if err != nil {
@@ -149,5 +149,29 @@ func TestWASIFromRegistry(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(out, "wit_world", "imports", "streams.py")); err != nil {
 		t.Errorf("componentize-py wrote no binding for wasi:io/streams: %v", err)
+	}
+}
+
+// BenchmarkResolveVendored is what every build pays when nothing changed:
+// resolving WASI 0.2.12 (six packages) against a current lock and
+// vendored deps/, offline.
+func BenchmarkResolveVendored(b *testing.B) {
+	reg := wasiRegistry(b)
+	dir := b.TempDir()
+	write(b, filepath.Join(dir, "wit", "app.wit"), "package example:app@0.1.0;\n\nworld app {\n  include wasi:cli/imports@0.2.12;\n}\n")
+	in := Inputs{Project: "example:app", Dir: dir, WITDir: "wit", WIT: []WITDependency{{Name: "wasi:cli", Version: "0.2.x"}}}
+	ctx := context.Background()
+	res, err := Resolve(ctx, in, Options{}, Env{Registry: reg})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := wit.Vendor(filepath.Join(dir, "wit"), res.Vendored(), nil); err != nil {
+		b.Fatal(err)
+	}
+	opts := Options{Lock: res.Lock, Offline: true}
+	for b.Loop() {
+		if _, err := Resolve(ctx, in, opts, Env{Registry: reg}); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

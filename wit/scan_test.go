@@ -216,3 +216,21 @@ func TestReadPackageDirErrors(t *testing.T) {
 		t.Errorf("error = %v, want no such file", err)
 	}
 }
+
+// FuzzScanPackage: any bytes give a result or an error, never a panic.
+func FuzzScanPackage(f *testing.F) {
+	for _, seed := range []string{
+		"package a:b@1.0.0;\nworld w { import c:d/e@2.0.0; }\n",
+		"package a:b;\n/* /* */ */ use x:y/z@1.0.0.{t};",
+		"package %a:%b@1.0.0-rc+1 { interface i { use c:d:e/f/g@0.1.0.{x as y}; } }",
+		"package", "package a:", "package a:b/", "a:b/c@", "/*", "@",
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		info, err := ScanPackage([]File{{Name: "f.wit", Data: []byte(text)}})
+		if err == nil && info.Name == "" {
+			t.Errorf("no error and no package name for %q", text)
+		}
+	})
+}

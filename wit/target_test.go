@@ -20,7 +20,7 @@ import (
 // targetProject lays out testdata/target/wit with WASI 0.2.12 (jco's
 // copy, installed by .ci/install.sh) vendored beside the example packages,
 // and returns the WIT directory.
-func targetProject(t *testing.T) string {
+func targetProject(t testing.TB) string {
 	t.Helper()
 	jco := "../fixtures/js/node_modules/@bytecodealliance/jco/lib/wit/builtin/0.2.12"
 	if _, err := os.Stat(jco); err != nil {
@@ -205,4 +205,40 @@ func TestCheckTargetAgreesWithWasmTools(t *testing.T) {
 type namedWorld struct {
 	ID   string
 	Type *component.ComponentType
+}
+
+// BenchmarkLoad is the cost of parsing a project's WIT with WASI vendored
+// (go.bytecodealliance.org/wit runs wasm-tools, compiled to WebAssembly,
+// in wazero; the compilation is cached on disk after the first run).
+func BenchmarkLoad(b *testing.B) {
+	dir := targetProject(b)
+	for b.Loop() {
+		if _, err := Load(dir); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkCheckTarget is the target check once WIT is loaded: the world
+// converted and the Python business component checked against it.
+func BenchmarkCheckTarget(b *testing.B) {
+	p, err := Load(targetProject(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	w, err := p.FindWorld("app")
+	if err != nil {
+		b.Fatal(err)
+	}
+	ct, err := component.DecodeType(fixture.Read(b, "business"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		wt, err := WorldType(w, WorldOptions{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		_ = CheckTarget("app", wt, ct, TargetOptions{Compatible: graph.Compatible})
+	}
 }

@@ -153,6 +153,9 @@ func (c *worldConverter) item(key string, it bcwit.WorldItem, sd side) (componen
 	}
 	switch x := it.(type) {
 	case *bcwit.InterfaceRef:
+		if x.Interface == nil {
+			return component.Item{}, fmt.Errorf("interface reference without an interface")
+		}
 		if !c.enabled(x.Stability) || !c.enabled(x.Interface.Stability) {
 			return component.Item{}, nil
 		}

@@ -80,7 +80,7 @@ func wasiSources(t *testing.T) []witSource {
 	return out
 }
 
-func copyFile(t *testing.T, src, dst string) {
+func copyFile(t testing.TB, src, dst string) {
 	t.Helper()
 	data, err := os.ReadFile(src)
 	if err != nil {

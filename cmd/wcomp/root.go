@@ -97,7 +97,7 @@ exports, print its world as WIT, compose components into one, and run them.`,
 		&cobra.Group{ID: "look", Title: "Look inside a component:"},
 		&cobra.Group{ID: "build", Title: "Compose and run:"},
 	)
-	for _, c := range []*cobra.Command{newInspectCmd(), newWitCmd()} {
+	for _, c := range []*cobra.Command{newInspectCmd(), newWitCmd(), newAuditCmd()} {
 		c.GroupID = "look"
 		root.AddCommand(c)
 	}

@@ -12,7 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/wcomp/wcomp/host"
-	"github.com/wcomp/wcomp/internal/mmapfile"
+	"github.com/wcomp/wcomp/policy"
 )
 
 // runFlags are the flags of `wcomp run`.
@@ -21,6 +21,8 @@ type runFlags struct {
 	dirs   []string
 	env    []string
 	http   bool
+	allow  []string
+	deny   []string
 }
 
 // newRunCmd builds `wcomp run`: run a wasi:cli/run component, or call one
@@ -39,15 +41,21 @@ result printed as WAVE, as ` + "`wasmtime run --invoke`" + ` does.
 
 The guest is sandboxed: it sees no directories, no environment variables and
 no network unless granted.
-  --dir, --env  grant directories and variables, as wasmtime run's flags do
+  --dir HOST::GUEST[:ro]  grant a directory (read-only with :ro)
+  --env         grant environment variables, as wasmtime run's flag does
+  --allow, --deny  a capability policy: a component that imports what it
+                does not allow is not instantiated, and the error names the
+                import and the rule
   --http        link wasi:http (as ` + "`wasmtime run -S http`" + `): the guest may then
                 send HTTP requests to any host
 wasi:sockets is always linked, but every bind and connect is refused and
-ip-name-lookup is disabled; the embedded Wasmtime offers no way to grant them.`,
+ip-name-lookup is disabled; the embedded Wasmtime offers no way to grant them.
+With --deny 'wasi:sockets/*' a component that imports them is not run at all.`,
 		Example: `  wcomp run app.wasm -- --verbose input.txt
   wcomp run app.wasm --invoke 'handle("order-42")'
   wcomp run app.wasm --dir ./data::/data --env LOG=debug
-  wcomp run app.wasm --http`,
+  wcomp run app.wasm --http
+  wcomp run app.wasm --dir ./assets::/assets:ro --allow 'wasi:cli/*' --allow 'wasi:io/*' --allow 'wasi:filesystem/*'`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runRun(cmd, args[0], args[1:], f)
@@ -57,6 +65,8 @@ ip-name-lookup is disabled; the embedded Wasmtime offers no way to grant them.`,
 	cmd.Flags().StringArrayVar(&f.dirs, "dir", nil, "grant a host directory as HOST::GUEST (or DIR for the same path; repeatable)")
 	cmd.Flags().StringArrayVar(&f.env, "env", nil, "set a guest environment variable K=V, or K to pass on wcomp's own (repeatable)")
 	cmd.Flags().BoolVar(&f.http, "http", false, "link wasi:http, letting the guest send HTTP requests to any host")
+	cmd.Flags().StringArrayVar(&f.allow, "allow", nil, "refuse to run a component that imports anything no --allow PATTERN matches (repeatable)")
+	cmd.Flags().StringArrayVar(&f.deny, "deny", nil, "refuse to run a component that imports what PATTERN matches (repeatable)")
 	addProjectRun(cmd, &f)
 	return cmd
 }
@@ -80,13 +90,9 @@ func runRun(cmd *cobra.Command, path string, guestArgs []string, f runFlags) err
 // runComponent runs the component at path with opts, or calls invoke on
 // it when that is set.
 func runComponent(cmd *cobra.Command, path string, opts host.RunOptions, invoke string) error {
-	file, err := mmapfile.Open(path)
+	file, err := openInput(path)
 	if err != nil {
-		var pe *os.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err // the path is added below, once
-		}
-		return fmt.Errorf("%s: %w", path, err)
+		return err
 	}
 	defer file.Close()
 	wasm := file.Bytes()
@@ -148,17 +154,21 @@ func runOptions(cmd *cobra.Command, path string, guestArgs []string, f runFlags)
 		opts.Env = append(opts.Env, kv)
 	}
 	for _, d := range f.dirs {
-		hostDir, guest, ok := strings.Cut(d, "::")
-		if !ok {
-			guest = hostDir
+		g, err := host.ParseDirGrant(d)
+		if err != nil {
+			return opts, fmt.Errorf("--dir %w", err)
 		}
-		if hostDir == "" || guest == "" {
-			return opts, fmt.Errorf("--dir %q: expected HOST::GUEST or DIR", d)
+		if st, err := os.Stat(g.Host); err != nil || !st.IsDir() {
+			return opts, fmt.Errorf("--dir %q: %s is not a directory", d, g.Host)
 		}
-		if st, err := os.Stat(hostDir); err != nil || !st.IsDir() {
-			return opts, fmt.Errorf("--dir %q: %s is not a directory", d, hostDir)
-		}
-		opts.Dirs = append(opts.Dirs, host.DirGrant{Host: hostDir, Guest: guest})
+		opts.Dirs = append(opts.Dirs, g)
+	}
+	p, err := policy.Flags{Allow: f.allow, Deny: f.deny}.Policy()
+	if err != nil {
+		return opts, err
+	}
+	if p != nil {
+		opts.CheckImport = p.CheckImport
 	}
 	return opts, nil
 }
@@ -167,6 +177,14 @@ func runOptions(cmd *cobra.Command, path string, guestArgs []string, f runFlags)
 // says which.
 func runError(path string, err error) error {
 	var noHTTP *host.HTTPNotGrantedError
+	var notGranted *host.NotGrantedError
+	switch {
+	case errors.As(err, &notGranted):
+		return fmt.Errorf("%s: %w", path, notGranted)
+	}
+	if iface, fn, ok := policy.DeniedCall(err.Error()); ok {
+		return fmt.Errorf("%s: the component called %s of %s, a capability the policy denied when it was composed (a deny-stub traps in its place): %w", path, fn, iface, err)
+	}
 	switch {
 	case errors.As(err, &noHTTP):
 		return fmt.Errorf("%s: component imports %s; run with --http to grant it", path, noHTTP.Import)

@@ -1,0 +1,117 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/wcomp/wcomp/internal/mmapfile"
+	"github.com/wcomp/wcomp/policy"
+)
+
+// addPolicyFlags registers the policy flags shared by the commands that
+// take a policy.
+func addPolicyFlags(cmd *cobra.Command, f *policy.Flags) {
+	cmd.Flags().StringArrayVar(&f.Allow, "allow", nil, "allow imports matching PATTERN; any --allow denies what no --allow matches (repeatable)")
+	cmd.Flags().StringArrayVar(&f.Deny, "deny", nil, "deny imports matching PATTERN (repeatable)")
+	cmd.Flags().StringArrayVar(&f.Stub, "stub", nil, "deny imports matching PATTERN and replace them with generated stubs (repeatable)")
+	cmd.Flags().StringArrayVar(&f.Grants, "grant", nil, "let MEMBER bring in only what PATTERNs match: MEMBER=PATTERN[,PATTERN...] (repeatable)")
+	cmd.Flags().StringArrayVar(&f.VirtualEnv, "virtual-env", nil, "provide a virtual wasi:cli/environment with KEY=VALUE (repeatable)")
+	cmd.Flags().StringArrayVar(&f.VirtualArgs, "virtual-arg", nil, "an argument of the virtual wasi:cli/environment (repeatable)")
+	cmd.Flags().StringVar(&f.VirtualCwd, "virtual-cwd", "", "the working directory the virtual wasi:cli/environment reports")
+}
+
+func newAuditCmd() *cobra.Command {
+	var (
+		f      policy.Flags
+		asJSON bool
+		name   string
+	)
+	cmd := &cobra.Command{
+		Use:   "audit FILE",
+		Short: "Show every capability a component asks for, who asks, and what a policy says",
+		Long: `Show every import of a component (composed by wcomp or by anyone) as a
+capability: its version, the members that bring it in, and its status under the
+policy given by flags: allowed, denied, stubbed or virtual.
+
+Members are the nested components the file instantiates, named from its name
+section; a member that is itself a composition is shown as a path (mid → enricher).
+A member that needs an interface only because another interface uses its types
+is shown as "(types of ...)". Interfaces that stubs or a virtual environment
+composed into the file already provide are listed too.
+
+PATTERN is * , NAMESPACE:* , NS:PACKAGE/* , NS:PACKAGE/INTERFACE or a plain name,
+optionally with @REQUIREMENT (cargo syntax): wasi:http/outgoing-handler@0.2.x.
+The most specific pattern wins; a tie goes to deny.
+
+wcomp audit exits with status 1 if the policy denies any import, naming the
+member and the capability.`,
+		Example: `  wcomp audit app.wasm
+  wcomp audit app.wasm --allow 'wasi:*' --deny 'wasi:sockets/*' --stub 'wasi:http/*'
+  wcomp audit app.wasm --allow 'wasi:*' --grant enricher='wasi:cli/*,wasi:io/*'
+  wcomp audit app.wasm --json | jq '.imports[] | select(.status == "denied")'`,
+		Args: oneFile,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runAudit(cmd.OutOrStdout(), args[0], name, f, asJSON)
+		},
+	}
+	addPolicyFlags(cmd, &f)
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the report as JSON")
+	cmd.Flags().StringVar(&name, "name", "", "the component's name in paths (default: the file's stem)")
+	return cmd
+}
+
+func runAudit(stdout io.Writer, path, name string, f policy.Flags, asJSON bool) error {
+	p, err := f.Policy()
+	if err != nil {
+		return err
+	}
+	m, err := openInput(path)
+	if err != nil {
+		return err
+	}
+	defer m.Close()
+	if name == "" {
+		name = strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+	}
+	c, trace, err := policy.FromComponent(m.Bytes(), name, name)
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	report, err := policy.Check(c, p)
+	if err != nil {
+		return err
+	}
+	report.AddProvided(trace)
+	if asJSON {
+		js, err := report.JSON()
+		if err != nil {
+			return err
+		}
+		if _, err := stdout.Write(js); err != nil {
+			return err
+		}
+	} else if _, err := io.WriteString(stdout, report.Table(policy.TableOptions{Color: useColor(stdout)})); err != nil {
+		return err
+	}
+	return report.Err()
+}
+
+// openInput memory-maps an input file; its error starts with the path,
+// once.
+func openInput(path string) (*mmapfile.File, error) {
+	m, err := mmapfile.Open(path)
+	if err != nil {
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err // the path is added here, once
+		}
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return m, nil
+}
