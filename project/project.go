@@ -72,38 +72,26 @@ func Load(path string) (*Project, error) {
 }
 
 // parseComposeString adapts graph's parser of the composition syntax to
-// manifest.CheckCompose: it returns the members a string names, each at
-// its byte offset. An instance name is what precedes a ':' (or ends a
-// side), and the first '=' ends the left-hand side (graph/spec.go), so the
-// offsets follow from the parsed parts.
+// manifest.CheckCompose: the members a [compose] string names, each at its
+// byte offset in the string.
 func parseComposeString(key, value string) ([]manifest.MemberRef, error) {
-	eq := strings.IndexByte(value, '=')
-	var refs []manifest.MemberRef
-	var err error
-	switch key {
-	case "wires":
-		var w graph.Wire
-		if w, err = graph.ParseWire(value); err == nil {
-			refs = []manifest.MemberRef{{Name: w.Consumer, Offset: 0}, {Name: w.Provider, Offset: eq + 1}}
-		}
-	case "exports":
-		var e graph.ExportSpec
-		if e, err = graph.ParseExport(value); err == nil {
-			refs = []manifest.MemberRef{{Name: e.Instance, Offset: 0}}
-		}
-	case "imports":
-		var im graph.ImportSpec
-		if im, err = graph.ParseImport(value); err == nil && im.Instance != "" {
-			refs = []manifest.MemberRef{{Name: im.Instance, Offset: eq + 1}}
-		}
-	default:
+	kind, ok := map[string]string{"wires": "wire", "imports": "import", "exports": "export"}[key]
+	if !ok {
 		return nil, fmt.Errorf("compose.%s is not a composition string (a bug in wcomp)", key)
 	}
+	refs, err := graph.InstanceRefs(kind, value)
 	var syn *graph.SyntaxError
 	if errors.As(err, &syn) {
 		return nil, &manifest.SyntaxError{Offset: syn.Offset, Err: errors.New(syn.Msg)}
 	}
-	return refs, err
+	if err != nil {
+		return nil, err
+	}
+	out := make([]manifest.MemberRef, len(refs))
+	for i, r := range refs {
+		out[i] = manifest.MemberRef{Name: r.Name, Offset: r.Offset}
+	}
+	return out, nil
 }
 
 // ManifestPath is component.toml's absolute path.
