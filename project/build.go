@@ -278,6 +278,10 @@ func (s *session) buildMembers(ctx context.Context) (bool, error) {
 	s.built = make([]*builder.Result, len(members))
 	errs := parallel(ctx, s.opts.Jobs, len(members), func(ctx context.Context, i int) error {
 		mb := members[i]
+		// The remote build cache (#13) goes here: the member's inputs
+		// digest (Builder.Fingerprint) names its artifact in the cache; a
+		// hit is adopted as the member's output (`Cached NAME (LANG)`),
+		// a miss builds and pushes.
 		r, err := b.Build(ctx, mb.spec)
 		if err != nil {
 			ev := Event{Kind: Failed, Member: mb.m.Name, Language: mb.lang}

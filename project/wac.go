@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -21,7 +22,9 @@ func (s *session) wacPlan(ctx context.Context, in *inputs) (*graph.Plan, error) 
 	if err != nil {
 		return nil, s.p.errorf(c.WAC.Pos, "compose.wac", "%w", err)
 	}
-	doc, err := wac.Parse(wac.NewFile(s.p.Rel(path), src))
+	// Named as the manifest is, so both read alike in messages.
+	shown := filepath.Join(filepath.Dir(s.p.Manifest.Filename), c.WAC.Value)
+	doc, err := wac.Parse(wac.NewFile(shown, src))
 	if err != nil {
 		return nil, err
 	}

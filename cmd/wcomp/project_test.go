@@ -150,6 +150,19 @@ func TestBuildErrors(t *testing.T) {
 			manifest: "[package]\nname = \"test:pair\"\nversion = \"0.1.0\"\n\n[components.provider]\npath = \"p.wasm\"\n\n[compose]\nwires = [\"consumer:a:b/c=provider:a:b/c\"]\n",
 			want:     []string{`error: component.toml:9:11: compose.wires[0]: unknown member "consumer" (members: provider)`},
 		},
+		{
+			name:     "a member with two sources and a bad requirement",
+			manifest: "[package]\nname = \"test:pair\"\nversion = \"0.1.0\"\n\n[wit.dependencies]\n\"wasi:cli\" = \"0.2.x.y\"\n\n[components.provider]\npath = \"p.wasm\"\nlanguage = \"rust\"\n",
+			want: []string{
+				`error: component.toml:6:20: wit.dependencies."wasi:cli": invalid version requirement "0.2.x.y": a version has at most three parts, MAJOR.MINOR.PATCH`,
+				"error: component.toml:10:1: components.provider.language: a member has one source (language, path, url, oci or package), and this one already has path (at 9:1)",
+			},
+		},
+		{
+			name:     "a prebuilt member whose file is missing",
+			manifest: "[package]\nname = \"test:pair\"\nversion = \"0.1.0\"\n\n[components.provider]\npath = \"vendor/p.wasm\"\n",
+			want:     []string{"error: component.toml:5:1: component provider: open "},
+		},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
