@@ -245,8 +245,10 @@ dirs = ["data::/data:ro"]
 	}
 	validate.Component(t, []byte(readFile(t, filepath.Join(dir, "target", "echo.wasm"))))
 
-	// Built already: the second run composes nothing, and the guest's
-	// failure is the exit code.
+	// Built already, and [run] is no input of the composition: the second
+	// run composes nothing, and the guest's failure (echo fails when its
+	// first argument is "fail") is the exit code.
+	writeText(t, "component.toml", strings.Replace(readFile(t, "component.toml"), `args = ["--from-manifest"]`, `args = []`, 1))
 	code, stdout, stderr = runWcomp("run", "--", "fail")
 	if code != 1 || strings.Contains(stderr, "Composing") || !strings.Contains(stdout, "arg: fail") {
 		t.Errorf("second run: exit %d\nstdout %s\nstderr %s", code, stdout, stderr)
