@@ -49,13 +49,6 @@ func (r *resolver) importStmt(st *ImportStmt) error {
 		e.Err = nameErr(err)
 		return e
 	}
-	if imp := r.impliedImport(name); imp != nil && sameType(imp.Type, ext) {
-		// The import this statement asks for is already there, because
-		// an earlier import uses its types: this names it.
-		imp.Implied, imp.Span = false, at
-		r.imported[name] = at
-		return r.define(st.ID, item{val: &Value{Import: imp, Type: imp.Type}})
-	}
 	if prev, ok := r.imported[name]; ok {
 		e := r.errorf(at, "duplicate import `%s`", name)
 		if st.As == nil {
@@ -64,59 +57,22 @@ func (r *resolver) importStmt(st *ImportStmt) error {
 		e.Notes = []Note{{Span: prev, Msg: "the first import of that name"}}
 		return e
 	}
-	if err := r.importUsed(ext, name, at); err != nil {
-		return err
-	}
 	r.imported[name] = at
-	imp := &Import{Name: name, Type: ext, Span: at}
+	imp := &Import{Name: name, Type: ext, Span: at, Uses: r.uses(ext)}
 	r.comp.Imports = append(r.comp.Imports, imp)
 	return r.define(st.ID, item{val: &Value{Import: imp, Type: ext}})
 }
 
-// importUsed adds, ahead of an import of type ext, the interfaces whose
-// types ext uses and that are not imported yet.
-func (r *resolver) importUsed(ext component.Extern, name string, at Span) error {
-	have := func(it *component.InstanceType) bool {
-		if component.Extern(it) == ext {
-			return true
-		}
-		for _, imp := range r.comp.Imports {
-			if imp.Type == component.Extern(it) {
-				return true
-			}
-		}
-		return false
-	}
-	for _, dep := range r.usedInterfaces([]component.Item{{Type: ext}}, have) {
-		id := r.ifaceIDs[dep]
-		if prev, ok := r.imported[id]; ok {
-			e := r.errorf(at, "`%s` uses its own copy of interface `%s`, not the one imported already; a composition can import only one of them", name, id)
-			e.Notes = []Note{{Span: prev, Msg: "the other import of `" + id + "`"}}
-			return e
-		}
-		r.imported[id] = at
-		r.comp.Imports = append(r.comp.Imports, &Import{Name: id, Type: dep, Span: at, Implied: true})
-	}
-	return nil
-}
-
-// impliedImport returns the implied import named name, if there is one.
-func (r *resolver) impliedImport(name string) *Import {
-	for _, imp := range r.comp.Imports {
-		if imp.Implied && imp.Name == name {
-			return imp
+// uses lists the interfaces whose types ext uses, dependencies first.
+func (r *resolver) uses(ext component.Extern) []component.Item {
+	self := func(it *component.InstanceType) bool { return component.Extern(it) == ext }
+	var out []component.Item
+	for _, dep := range r.usedInterfaces([]component.Item{{Type: ext}}, self) {
+		if id := r.ifaceIDs[dep]; id != "" {
+			out = append(out, externItemOf(id, dep))
 		}
 	}
-	return nil
-}
-
-// sameType reports whether two externs are the same type, each a subtype
-// of the other (resources matched by position, as in a subtype check).
-func sameType(a, b component.Extern) bool {
-	if a == b {
-		return true
-	}
-	return component.CheckSubtype(a, b) == nil && component.CheckSubtype(b, a) == nil
+	return out
 }
 
 // nameErr drops the name from a component.NameError, which the message
