@@ -34,6 +34,7 @@ func TestWACSuite(t *testing.T) {
 	if root == "" {
 		t.Skip("WCOMP_WAC_SUITE not set: a checkout of github.com/bytecodealliance/wac")
 	}
+	t.Run("graphs", func(t *testing.T) { runGraphSuite(t, root) })
 	tests := filepath.Join(root, "crates", "wac-parser", "tests")
 	for _, suite := range []string{"parser", "resolution", "encoding"} {
 		t.Run(suite, func(t *testing.T) {
