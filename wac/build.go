@@ -189,7 +189,10 @@ func (b *builder) source(v *Value, at Span) (graph.Source, error) {
 	case v.Of != nil && v.Of.Instance != nil:
 		return graph.ExportOf(b.instances[v.Of.Instance], v.Export), nil
 	}
-	return graph.Source{}, b.errorf(at, "an export of an export (`x.a.b`) cannot be composed yet; bind the inner instance with `let` in a component that exports it directly")
+	if v.Span != (Span{}) {
+		at = v.Span
+	}
+	return graph.Source{}, b.errorf(at, "an export of an instance's export cannot be composed yet; pass or export the instance `%s` whole instead", v.Of.Export)
 }
 
 func (b *builder) argError(a *Arg, err error) error {

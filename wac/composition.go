@@ -87,4 +87,7 @@ type Value struct {
 	// Type is the value's type: the import's, the instance's
 	// (*component.InstanceType), or the export's.
 	Type component.Extern
+	// Span is where an export of another value is taken: `.name` or
+	// `["name"]`.
+	Span Span
 }

@@ -108,7 +108,7 @@ func (r *resolver) exportStmt(st *ExportStmt) error {
 			if _, done := r.exported[e.Name]; done {
 				continue
 			}
-			if err := r.export(item{val: r.alias(it.val, e.Name)}, e.Name, *st.Spread, false); err != nil {
+			if err := r.export(item{val: r.alias(it.val, e.Name, st.Expr.Span)}, e.Name, *st.Spread, false); err != nil {
 				return err
 			}
 			any = true
@@ -208,14 +208,15 @@ func (r *resolver) instance(it item) (*component.InstanceType, bool) {
 }
 
 // alias returns the value of export name of instance v (which has it),
-// one value per export however often it is accessed.
-func (r *resolver) alias(v *Value, name string) *Value {
+// one value per export however often it is accessed; at is where it is
+// first taken.
+func (r *resolver) alias(v *Value, name string, at Span) *Value {
 	k := aliasKey{of: v, name: name}
 	if a, ok := r.aliases[k]; ok {
 		return a
 	}
 	inst := v.Type.(*component.InstanceType)
-	a := &Value{Of: v, Export: name, Type: inst.Export(name).Type}
+	a := &Value{Of: v, Export: name, Type: inst.Export(name).Type, Span: at}
 	r.aliases[k] = a
 	return a
 }
@@ -253,7 +254,7 @@ func (r *resolver) expr(e *Expr) (item, error) {
 		if inst.Export(name) == nil {
 			return item{}, r.errorf(pf.NodeSpan(), "the instance has no export named `%s`%s", name, suggest(name, inst.Exports))
 		}
-		it = item{val: r.alias(it.val, name)}
+		it = item{val: r.alias(it.val, name, pf.NodeSpan())}
 		parent = pf.NodeSpan()
 	}
 	return it, nil
@@ -383,7 +384,7 @@ func (r *resolver) newExpr(n *NewExpr) (item, error) {
 			if have[imp.Name] || from.Export(imp.Name) == nil {
 				continue
 			}
-			if err := add(&Arg{Name: imp.Name, Value: r.alias(it.val, imp.Name), Span: s.ID.Span}); err != nil {
+			if err := add(&Arg{Name: imp.Name, Value: r.alias(it.val, imp.Name, s.ID.Span), Span: s.ID.Span}); err != nil {
 				return item{}, err
 			}
 			any = true
