@@ -332,7 +332,6 @@ func checkGraphOutput(t *testing.T, dir string, out []byte, pkgs Packages, c *su
 	return nil
 }
 
-
 // inputRefused reports whether Wasmtime refuses one of the inputs (wac's
 // test components re-export their imports and export types, which
 // Wasmtime does not implement): then its verdict on the output says
