@@ -51,3 +51,50 @@ func FuzzDecode(f *testing.F) {
 		}
 	})
 }
+
+// FuzzDecodeType feeds arbitrary bytes to DecodeType and Check, where the
+// index handling is (index spaces, aliases, outer references,
+// instantiation): neither may panic, and a type that resolves must be a
+// subtype of itself, survive Fresh, and have instance imports that union
+// with themselves. Seeds as FuzzDecode, plus the resolve and subtype
+// cases, and testdata/fuzz/FuzzDecodeType.
+func FuzzDecodeType(f *testing.F) {
+	for _, pattern := range []string{"wat/*.wat", "resolve/*.wat", "typeenc/*.wat"} {
+		files, _ := filepath.Glob(filepath.Join("testdata", pattern))
+		for _, w := range files {
+			f.Add(parseWATFile(f, w))
+		}
+	}
+	for _, p := range fixture.All(f) {
+		b := fixture.Read(f, fixture.Name(p))
+		if len(b) > 64<<10 {
+			b = b[:64<<10]
+		}
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		c, err := Decode(data)
+		if err != nil {
+			return
+		}
+		_, _ = Check(c, nil) // must not panic
+		ct, err := Resolve(c)
+		if err != nil {
+			return
+		}
+		if err := CheckSubtype(ct, ct); err != nil {
+			t.Fatalf("a component type is not a subtype of itself: %v", err)
+		}
+		fresh := Fresh(ct)
+		if len(fresh.Imports) != len(ct.Imports) || len(fresh.Exports) != len(ct.Exports) {
+			t.Fatal("Fresh changed the shape of the type")
+		}
+		for _, im := range ct.Imports {
+			if it, ok := im.Type.(*InstanceType); ok {
+				if _, err := UnionInstanceTypes(it, FreshImport(it).(*InstanceType)); err != nil {
+					t.Fatalf("import %s does not union with a copy of itself: %v", im.Name, err)
+				}
+			}
+		}
+	})
+}
