@@ -17,18 +17,11 @@ func (r *resolver) importStmt(st *ImportStmt) error {
 			return err
 		}
 		ext, name, at = promote(it), t.String(), t.Span
-	case *FuncType:
-		f, err := r.funcType(t, funcFree, nil)
-		if err != nil {
+	case *FuncType, *InlineInterface:
+		var err error
+		if ext, err = r.inlineType(t); err != nil {
 			return err
 		}
-		ext = f
-	case *InlineInterface:
-		it, err := r.interfaceDecl("", t.Items)
-		if err != nil {
-			return err
-		}
-		ext = it
 	case *Ident:
 		it, err := r.local(*t)
 		if err != nil {

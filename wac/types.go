@@ -619,18 +619,11 @@ func (r *resolver) worldExtern(n *WorldExtern, m *members, where string) error {
 			} else {
 				return r.errorf(t.Span, "`%s` is %s, not a function type or interface", t.Name, r.describe(it))
 			}
-		case *FuncType:
-			f, err := r.funcType(t, funcFree, nil)
-			if err != nil {
+		case *FuncType, *InlineInterface:
+			var err error
+			if ext, err = r.inlineType(t); err != nil {
 				return err
 			}
-			ext = f
-		case *InlineInterface:
-			it, err := r.interfaceDecl("", t.Items)
-			if err != nil {
-				return err
-			}
-			ext = it
 		}
 	case *Ident:
 		it, err := r.rootItem(*p)
@@ -658,6 +651,15 @@ func (r *resolver) worldExtern(n *WorldExtern, m *members, where string) error {
 	}
 	m.add(name, ext)
 	return nil
+}
+
+// inlineType resolves a type written in place of a name: a function
+// type or an inline interface.
+func (r *resolver) inlineType(n Node) (component.Extern, error) {
+	if f, ok := n.(*FuncType); ok {
+		return r.funcType(f, funcFree, nil)
+	}
+	return r.interfaceDecl("", n.(*InlineInterface).Items)
 }
 
 // include merges another world's imports and exports into this one,
