@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/wcomp/wcomp/compose"
+	"github.com/wcomp/wcomp/graph"
 	"github.com/wcomp/wcomp/internal/fixture"
 	"github.com/wcomp/wcomp/internal/mmapfile"
 )
@@ -38,6 +39,41 @@ func BenchmarkComposeSeed(b *testing.B) {
 	opts, _ := seed(b)
 	for b.Loop() {
 		if _, err := compose.Compose(opts); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkComposeSeedExplicit composes the same graph said explicitly,
+// as a WAC document or component.toml would say it: no auto-plugging, the
+// link wired, the export named. It is the baseline a WAC document of the
+// seed is measured against.
+func BenchmarkComposeSeedExplicit(b *testing.B) {
+	opts, _ := seed(b)
+	const iface = "example:service/processing@0.1.0"
+	opts.NoAutoPlug = true
+	opts.Wires = []graph.Wire{{Consumer: "business", Import: iface, Provider: "validator", Export: iface}}
+	opts.Exports = []graph.ExportSpec{{Instance: "business", Export: "wasi:cli/run@0.2.6"}, {Instance: "business", Export: "handle"}}
+	if _, err := compose.Compose(opts); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := compose.Compose(opts); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkResolveSeed is decoding the members and resolving the seed's
+// graph, without encoding or checking an output.
+func BenchmarkResolveSeed(b *testing.B) {
+	opts, _ := seed(b)
+	for b.Loop() {
+		g, _, err := compose.Graph(opts)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := g.Resolve(); err != nil {
 			b.Fatal(err)
 		}
 	}

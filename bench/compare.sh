@@ -4,9 +4,16 @@
 # fixtures/out/validator.wasm, a Rust provider).
 #
 # Prints: wall-time ratio wcomp/wac (hyperfine medians), each tool's peak
-# RSS (/usr/bin/time -v), whether both outputs have the same imports and
-# exports (wasm-tools component wit + diff), and wcomp vs cp of the input.
-# Goals (issue #3): wcomp ≥ 5× faster than wac, within 3× of cp.
+# RSS (/usr/bin/time -v) and their ratio, the same graph given as explicit
+# flags (no auto-plug, a wire, named exports) against auto-plugging,
+# whether both outputs have the same imports and exports (wasm-tools
+# component wit + diff), and wcomp vs cp of the input.
+# Goals (issue #10): wcomp ≥ 5× faster than wac, peak RSS ≤ half of wac's;
+# the explicit graph costs no more than auto-plugging (and a WAC document
+# of it no more than the flags, once `wcomp compose app.wac` exists: add
+# it as one more command below, named "wcomp wac").
+# wcomp flushes its output to disk (fsync) before renaming it into place;
+# wac and cp do not, so the comparison favours them.
 #
 # Each run writes a fresh output (hyperfine --prepare removes the last one),
 # so every tool is timed on its own work. Overwriting an existing 18 MB file
@@ -42,10 +49,15 @@ cp "$root" "$plug" "$work/"
 r="$work/$(basename "$root")"
 p="$work/$(basename "$plug")"
 
-outs="$work/wcomp.wasm $work/wac.wasm $work/copy.wasm"
+rn=$(basename "$root" .wasm)
+pn=$(basename "$plug" .wasm)
+iface=example:service/processing@0.1.0
+explicit="--no-auto-plug --wire $rn:$iface=$pn:$iface --export $rn:wasi:cli/run@0.2.6 --export $rn:handle"
+outs="$work/wcomp.wasm $work/wac.wasm $work/copy.wasm $work/explicit.wasm"
 hyperfine -N --style basic --warmup 3 --runs "$runs" --export-json "$work/times.json" \
 	--prepare "rm -f $outs" \
 	-n wcomp "$wcomp compose $r --plug $p -o $work/wcomp.wasm" \
+	-n "wcomp explicit" "$wcomp compose $r --plug $p $explicit -o $work/explicit.wasm" \
 	-n wac "$wac plug $r --plug $p -o $work/wac.wasm" \
 	-n cp "cp $r $work/copy.wasm" >"$work/hyperfine.txt"
 hyperfine -N --style basic --warmup 3 --runs "$runs" --export-json "$work/overwrite.json" \
@@ -56,7 +68,7 @@ hyperfine -N --style basic --warmup 3 --runs "$runs" --export-json "$work/startu
 	-n "wcomp --version" "$wcomp --version" >/dev/null
 
 median() { python3 -c "import json,sys; d=json.load(open(sys.argv[2])); print([x['median'] for x in d['results'] if x['command']==sys.argv[1]][0])" "$1" "${2:-$work/times.json}"; }
-tw=$(median wcomp); ta=$(median wac); tc=$(median cp)
+tw=$(median wcomp); ta=$(median wac); tc=$(median cp); te=$(median "wcomp explicit")
 ow=$(median wcomp "$work/overwrite.json"); oa=$(median wac "$work/overwrite.json"); oc=$(median cp "$work/overwrite.json")
 tv=$(median "wcomp --version" "$work/startup.json")
 
@@ -88,6 +100,8 @@ printf '%-6s median %10s   peak RSS %8s KiB   output %s B\n' wcomp "$(ms "$tw")"
 printf '%-6s median %10s   peak RSS %8s KiB   output %s B\n' wac "$(ms "$ta")" "$ra" "$(stat -c %s "$work/wac.wasm")"
 printf '%-6s median %10s   peak RSS %8s KiB\n' cp "$(ms "$tc")" "$rc"
 echo "wac / wcomp time:  $(ratio "$ta" "$tw")x  (goal: >= 5x)"
+echo "wac / wcomp peak RSS: $(ratio "$ra" "$rw")x  (goal: >= 2x)"
+echo "explicit flags / auto-plug time: $(ratio "$te" "$tw")x  ($(ms "$te"); goal: <= 1x, within noise)"
 echo "wcomp / cp time:   $(ratio "$tw" "$tc")x  (goal: <= 3x)"
 echo "overwriting the output: wcomp $(ms "$ow"), wac $(ms "$oa"), cp $(ms "$oc"): wac / wcomp $(ratio "$oa" "$ow")x, wcomp / cp $(ratio "$ow" "$oc")x"
 echo "startup (wcomp --version): $(ms "$tv"), peak RSS $rv KiB"

@@ -1,5 +1,6 @@
-// Package bench measures composition (issue #3): `go test -bench .` times
+// Package bench measures composition: `go test -bench .` times
 // compose.Compose on the seed (an 18 MB componentize-py consumer plugged
-// with a Rust provider), and compare.sh sets wcomp against `wac plug` and
-// against plain `cp` of the same bytes.
+// with a Rust provider), auto-plugged and said explicitly, and the graph's
+// share; compare.sh sets wcomp against `wac plug` and against plain `cp`
+// of the same bytes, in the same run.
 package bench

@@ -115,7 +115,7 @@ func withNames(items []Item, owner *InstanceType) []Item {
 					return nil
 				}
 				n := 0
-				inner := rebuildValType(t, func(v ValType) ValType {
+				inner := mapValType(t, func(v ValType) ValType {
 					n++
 					return name(fmt.Sprintf("%s-%d", path, n), v)
 				}, func(r Type) Type { return r })

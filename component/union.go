@@ -207,7 +207,7 @@ func (u *typeUnion) copyType(t Type) Type {
 		}
 		return &Named{Name: x.Name, Type: inner, Owner: owner}
 	}
-	return rebuildValType(t, u.val, u.typ)
+	return mapValType(t, u.val, u.typ)
 }
 
 // boundNamed returns the *Named an eq type bound carries, if any.

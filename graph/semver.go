@@ -4,40 +4,30 @@ import (
 	"strings"
 
 	"github.com/wcomp/wcomp/component"
-	"golang.org/x/mod/semver"
 )
-
-// validVersion accepts full semver (major.minor.patch with optional
-// pre-release and build), not the "v1.2" shorthand x/mod tolerates.
-func validVersion(v string) bool {
-	sv := "v" + v
-	if !semver.IsValid(sv) {
-		return false
-	}
-	core := strings.TrimSuffix(strings.TrimSuffix(sv, semver.Build(sv)), semver.Prerelease(sv))
-	return strings.Count(core, ".") == 2
-}
 
 // CompatKey returns the semver compatibility track of a version: "1" for
 // 1.y.z (any major ≥ 1), "0.2" for 0.2.z, and "" for versions that are
 // compatible with nothing but themselves: 0.0.z, pre-releases, and
-// anything that is not a full semver.
+// anything that is not a full semver (component.CheckVersion, the one
+// rule names are parsed by too).
 func CompatKey(version string) string {
-	if !validVersion(version) {
+	if component.CheckVersion(version) != nil {
 		return ""
 	}
-	sv := "v" + version
-	if semver.Prerelease(sv) != "" {
-		return ""
+	core, _, _ := strings.Cut(version, "+")
+	if strings.Contains(core, "-") {
+		return "" // a pre-release
 	}
-	if major := semver.Major(sv); major != "v0" {
-		return major[1:]
+	major, rest, _ := strings.Cut(core, ".")
+	minor, _, _ := strings.Cut(rest, ".")
+	switch {
+	case major != "0":
+		return major
+	case minor != "0":
+		return "0." + minor
 	}
-	mm := semver.MajorMinor(sv)
-	if mm == "v0.0" {
-		return ""
-	}
-	return mm[1:]
+	return ""
 }
 
 // CompatName returns the name under which semver-compatible interface
@@ -82,7 +72,7 @@ func compareNames(a, b string) int {
 	na, _ := component.InterfaceName(a)
 	nb, _ := component.InterfaceName(b)
 	if na.Version != "" && nb.Version != "" {
-		if c := semver.Compare("v"+na.Version, "v"+nb.Version); c != 0 {
+		if c := component.CompareVersions(na.Version, nb.Version); c != 0 {
 			return c
 		}
 	}

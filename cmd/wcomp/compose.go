@@ -163,7 +163,7 @@ func parseSpec(f composeFlags, root string) (graph.Spec, error) {
 }
 
 // flagErrors names the flag of every graph.SpecError in err, as the user
-// typed it: `--wire a:x=b:y: …`.
+// typed it (`--wire a:x=b:y: …`), and the flag that keeps an unused plug.
 func flagErrors(err error) error {
 	var list graph.ErrorList
 	if errors.As(err, &list) {
@@ -176,6 +176,10 @@ func flagErrors(err error) error {
 	var se *graph.SpecError
 	if errors.As(err, &se) {
 		return fmt.Errorf("--%s %s: %w", se.Field, se.Item, se.Err)
+	}
+	var unused *graph.UnusedError
+	if errors.As(err, &unused) {
+		return fmt.Errorf("%w (--keep %s)", err, unused.Instance)
 	}
 	return err
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/wcomp/wcomp/internal/fixture"
 	"github.com/wcomp/wcomp/internal/testcomponent"
 	"github.com/wcomp/wcomp/internal/validate"
+	"github.com/wcomp/wcomp/internal/wasmtools"
 )
 
 // TestComposeCommand composes two real fixtures twice into the same output
@@ -220,4 +221,89 @@ func lastSection(t *testing.T, data []byte) []byte {
 		prevEnd = s.Offset + s.Size
 	}
 	return data[prevEnd:]
+}
+
+// TestComposeGraphFlags: --export (renamed, from a plug, a whole member),
+// --import, --keep and --no-auto-plug, each checked in the output as
+// wasm-tools prints its world.
+func TestComposeGraphFlags(t *testing.T) {
+	root := fixture.Path(t, "wit-semver-020")
+	provider := fixture.Path(t, "wit-semver-provider")
+	const (
+		log020 = "example:logging/log@0.2.0"
+		log026 = "example:logging/log@0.2.6"
+	)
+	cases := []struct {
+		name  string
+		args  []string
+		world []string // exactly the world's lines
+		notes []string // summary lines that must be there
+	}{
+		{"auto-plugged", nil,
+			[]string{"export start: func();"}, []string{"plugged:   wit-semver-020." + log020 + " ← wit-semver-provider." + log026}},
+		{"a plug's export, renamed, next to the root's",
+			[]string{"--export", "wit-semver-020:start", "--export", "wit-semver-provider:" + log026 + "=example:logging/journal@0.2.6"},
+			[]string{"export start: func();", "export example:logging/journal@0.2.6;"}, nil},
+		{"a whole member", []string{"--export", "wit-semver-020=example:app/all@1.0.0"},
+			[]string{"export example:app/all@1.0.0;"}, nil},
+		{"an explicit import, the plug kept",
+			[]string{"--import", log020, "--keep", "wit-semver-provider"},
+			[]string{"import " + log020 + ";", "export start: func();"}, []string{"plugged:   wit-semver-020." + log020 + " ← import " + log020}},
+		{"an import renamed for one member",
+			[]string{"--import", "log=wit-semver-020:" + log020, "--keep", "wit-semver-provider"},
+			[]string{"import log: interface {", "export start: func();"}, nil},
+		{"no auto-plug", []string{"--no-auto-plug", "--keep", "wit-semver-provider"},
+			[]string{"import " + log020 + ";", "export start: func();"}, []string{"plugged:   none"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "out.wasm")
+			args := append([]string{"compose", root, "--plug", provider, "-o", out}, tc.args...)
+			code, stdout, stderr := runWcomp(args...)
+			if code != 0 || stderr != "" {
+				t.Fatalf("exit %d, stderr %q", code, stderr)
+			}
+			data, err := os.ReadFile(out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			validate.Component(t, data)
+			var world []string
+			in := false
+			for _, line := range strings.Split(wasmtools.ComponentWIT(t, data), "\n") {
+				switch {
+				case strings.HasPrefix(line, "world "):
+					in = true
+				case in && line == "}":
+					in = false
+				case in && strings.HasPrefix(line, "  ") && !strings.HasPrefix(line, "    ") && strings.TrimSpace(line) != "":
+					world = append(world, strings.TrimSpace(line))
+				}
+			}
+			for _, w := range tc.world {
+				if !slices.Contains(world, w) {
+					t.Errorf("world lacks %q: %q", w, world)
+				}
+			}
+			for _, n := range tc.notes {
+				if !strings.Contains(stdout, n) {
+					t.Errorf("summary lacks %q:\n%s", n, stdout)
+				}
+			}
+		})
+	}
+}
+
+// TestComposeReportsErrorsTogether: several bad flags are all reported,
+// one per line, each with its column.
+func TestComposeReportsErrorsTogether(t *testing.T) {
+	root := fixture.Path(t, "wit-semver-020")
+	code, stdout, stderr := runWcomp("compose", root, "--wire", "a=b", "--export", "x:", "--import", "Bad", "-o", filepath.Join(t.TempDir(), "o.wasm"))
+	want := `error: --wire "a=b", column 2: missing ':IMPORT' after instance "a"
+error: --import "Bad", column 1: import name: "Bad" is not kebab case: fragment "Bad" mixes upper and lower case
+error: --export "x:", column 3: missing the export name after ':'
+`
+	if code != 1 || stdout != "" || stderr != want {
+		t.Fatalf("exit %d, stdout %q\nstderr %q\nwant   %q", code, stdout, stderr, want)
+	}
 }

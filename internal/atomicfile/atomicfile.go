@@ -1,27 +1,40 @@
 package atomicfile
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"syscall"
 )
 
 // Write lets fill write a temporary file in path's directory (the same file
-// system, so the rename is atomic), then renames it to path with mode 0644.
-// If fill or anything after it fails, the temporary file is removed and
-// path is left as it was. Errors name path.
+// system, so the rename is atomic), flushes it to disk, and renames it to
+// path; then it flushes the directory, so that after a crash path holds
+// either the old content or the whole new one. A file that exists keeps
+// its mode (an executable stays executable); a new one gets 0644. If fill
+// or anything after it fails, the temporary file is removed and path is
+// left as it was. Errors name path.
 func Write(path string, fill func(*os.File) error) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	mode := os.FileMode(0o644)
+	if st, err := os.Stat(path); err == nil && st.Mode().IsRegular() {
+		mode = st.Mode().Perm()
+	}
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
 	if err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
 	name := tmp.Name()
 	err = fill(tmp)
+	if err == nil {
+		err = syncData(tmp)
+	}
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}
 	if err == nil {
-		err = os.Chmod(name, 0o644)
+		err = os.Chmod(name, mode)
 	}
 	if err == nil {
 		err = os.Rename(name, path)
@@ -29,6 +42,24 @@ func Write(path string, fill func(*os.File) error) error {
 	if err != nil {
 		os.Remove(name)
 		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err := syncDir(dir); err != nil {
+		return fmt.Errorf("writing %s: flushing directory %s: %w", path, dir, err)
+	}
+	return nil
+}
+
+// syncDir flushes a directory's entries, so a rename into it is durable.
+// File systems and platforms that cannot sync a directory are not an
+// error.
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if err := d.Sync(); err != nil && !errors.Is(err, syscall.EINVAL) && !errors.Is(err, syscall.ENOTSUP) {
+		return err
 	}
 	return nil
 }

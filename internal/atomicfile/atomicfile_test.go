@@ -8,23 +8,37 @@ import (
 	"testing"
 )
 
+// Replacing a file keeps its mode; a new file gets 0644.
 func TestWriteReplacesTheFile(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "out.wasm")
-	if err := os.WriteFile(path, []byte("old"), 0o600); err != nil {
-		t.Fatal(err)
+	for _, mode := range []os.FileMode{0o600, 0o755} {
+		dir := t.TempDir()
+		path := filepath.Join(dir, "out.wasm")
+		if err := os.WriteFile(path, []byte("old"), mode); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chmod(path, mode); err != nil { // past the umask
+			t.Fatal(err)
+		}
+		if err := WriteString(path, "new"); err != nil {
+			t.Fatal(err)
+		}
+		got, err := os.ReadFile(path)
+		if err != nil || string(got) != "new" {
+			t.Fatalf("content %q, %v; want \"new\"", got, err)
+		}
+		if info, err := os.Stat(path); err != nil || info.Mode().Perm() != mode {
+			t.Errorf("mode %v, %v; want %v kept", info.Mode().Perm(), err, mode)
+		}
+		assertOnlyFile(t, dir, "out.wasm")
 	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "new.wasm")
 	if err := WriteString(path, "new"); err != nil {
 		t.Fatal(err)
 	}
-	got, err := os.ReadFile(path)
-	if err != nil || string(got) != "new" {
-		t.Fatalf("content %q, %v; want \"new\"", got, err)
-	}
 	if info, err := os.Stat(path); err != nil || info.Mode().Perm() != 0o644 {
-		t.Errorf("mode %v, %v; want 0644", info.Mode().Perm(), err)
+		t.Errorf("new file: mode %v, %v; want 0644", info.Mode().Perm(), err)
 	}
-	assertOnlyFile(t, dir, "out.wasm")
 }
 
 // A failed fill leaves the old file untouched and no temporary file.
