@@ -157,7 +157,7 @@ func ParsePackageKey(s string) (name, version string, err error) {
 	if err != nil {
 		var e *Error
 		if errors.As(err, &e) {
-			return "", "", fmt.Errorf("%q: %s", s, e.Msg)
+			return "", "", fmt.Errorf("%q: %s: %w", s, e.Msg, e.Err)
 		}
 		return "", "", err
 	}

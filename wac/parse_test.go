@@ -137,7 +137,7 @@ doc.wac:2:12: expected identifier or string, found ` + "`;`" + `
  2 | export x as;
    |            ^`},
 		{"package a:b;\nimport x: a:b/c@1.0;", `
-doc.wac:2:17: ` + "`1.0` is not a valid semantic version" + `
+doc.wac:2:17: ` + "`1.0` is not a valid semantic version: expected MAJOR.MINOR.PATCH" + `
  2 | import x: a:b/c@1.0;
    |                 ^^^`},
 		{"package a:b;\n\nworld w { import x: u32; }", `
@@ -209,7 +209,7 @@ func TestParsePackageKey(t *testing.T) {
 		{in: "a:b", name: "a:b"},
 		{in: "wasi:http@0.2.6", name: "wasi:http", version: "0.2.6"},
 		{in: "a:b:c@1.0.0-rc.1", name: "a:b:c", version: "1.0.0-rc.1"},
-		{in: "a:b@1.0", err: `"a:b@1.0": ` + "`1.0` is not a valid semantic version"},
+		{in: "a:b@1.0", err: `"a:b@1.0": ` + "`1.0` is not a valid semantic version: expected MAJOR.MINOR.PATCH"},
 		{in: "ab", err: `"ab" is not a package name: expected ns:name or ns:name@version`},
 		{in: "a:b/c", err: `"a:b/c" is not a package name: expected ns:name or ns:name@version`},
 		{in: " a:b", err: `" a:b" is not a package name: expected ns:name or ns:name@version`},

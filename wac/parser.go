@@ -214,10 +214,10 @@ func (p *parser) externName() (ExternName, error) {
 
 // version checks the text after '@', which starts at offset start.
 func (p *parser) version(v string, start, end int) error {
-	// component's name checker holds the one strict semver rule; a
-	// version is valid exactly when it makes a valid interface name.
-	if _, err := component.ParseName("a:b/c@" + v); err != nil {
-		return p.errorAt(Span{start, end}, "`%s` is not a valid semantic version", v)
+	if err := component.CheckVersion(v); err != nil {
+		e := p.errorAt(Span{start, end}, "`%s` is not a valid semantic version", v)
+		e.Err = err
+		return e
 	}
 	return nil
 }
