@@ -105,6 +105,9 @@ func runComposeWAC(stdout io.Writer, docPath string, f composeFlags, w *wacFlags
 		byPath[key] = m
 		maps = append(maps, m)
 		return m.Bytes(), nil
+	}, IsDir: func(path string) bool {
+		st, err := os.Stat(path)
+		return err == nil && st.IsDir()
 	}}
 	comp, err := wac.Load(context.Background(), docPath, src, files)
 	if err != nil {
