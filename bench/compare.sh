@@ -64,6 +64,19 @@ hyperfine -N --style basic --warmup 3 --runs "$runs" --export-json "$work/overwr
 	-n wcomp "$wcomp compose $r --plug $p -o $work/wcomp.wasm" \
 	-n wac "$wac plug $r --plug $p -o $work/wac.wasm" \
 	-n cp "cp $r $work/copy.wasm" >"$work/hyperfine-overwrite.txt"
+# The same on a memory file system, where writing costs nothing: the
+# composers' own work, without wcomp's flush to disk.
+mem=""
+if [ -d /dev/shm ] && mem=$(mktemp -d /dev/shm/wcomp-compare.XXXXXX 2>/dev/null); then
+	trap 'rm -rf "$work" "$mem"' EXIT
+	cp "$r" "$p" "$mem/"
+	mr="$mem/$(basename "$r")"
+	mp="$mem/$(basename "$p")"
+	hyperfine -N --style basic --warmup 3 --runs "$runs" --export-json "$work/memory.json" \
+		--prepare "rm -f $mem/wcomp.wasm $mem/wac.wasm" \
+		-n wcomp "$wcomp compose $mr --plug $mp -o $mem/wcomp.wasm" \
+		-n wac "$wac plug $mr --plug $mp -o $mem/wac.wasm" >"$work/hyperfine-memory.txt"
+fi
 hyperfine -N --style basic --warmup 3 --runs "$runs" --export-json "$work/startup.json" \
 	-n "wcomp --version" "$wcomp --version" >/dev/null
 
@@ -100,6 +113,10 @@ printf '%-6s median %10s   peak RSS %8s KiB   output %s B\n' wcomp "$(ms "$tw")"
 printf '%-6s median %10s   peak RSS %8s KiB   output %s B\n' wac "$(ms "$ta")" "$ra" "$(stat -c %s "$work/wac.wasm")"
 printf '%-6s median %10s   peak RSS %8s KiB\n' cp "$(ms "$tc")" "$rc"
 echo "wac / wcomp time:  $(ratio "$ta" "$tw")x  (goal: >= 5x)"
+if [ -n "$mem" ]; then
+	mw=$(median wcomp "$work/memory.json"); ma=$(median wac "$work/memory.json")
+	echo "output on a memory file system (no disk flush): wcomp $(ms "$mw"), wac $(ms "$ma"): wac / wcomp $(ratio "$ma" "$mw")x"
+fi
 echo "wac / wcomp peak RSS: $(ratio "$ra" "$rw")x  (goal: >= 2x)"
 echo "explicit flags / auto-plug time: $(ratio "$te" "$tw")x  ($(ms "$te"); goal: <= 1x, within noise)"
 echo "wcomp / cp time:   $(ratio "$tw" "$tc")x  (goal: <= 3x)"

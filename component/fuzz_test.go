@@ -14,17 +14,7 @@ import (
 // Seeds: the WAT tests, the small fixtures (and the first 64 KiB of large
 // ones), and testdata/fuzz/FuzzDecode.
 func FuzzDecode(f *testing.F) {
-	wats, _ := filepath.Glob(filepath.Join("testdata", "wat", "*.wat"))
-	for _, w := range wats {
-		f.Add(parseWATFile(f, w))
-	}
-	for _, p := range fixture.All(f) {
-		b := fixture.Read(f, fixture.Name(p))
-		if len(b) > 64<<10 {
-			b = b[:64<<10]
-		}
-		f.Add(b)
-	}
+	addSeeds(f, "wat/*.wat")
 	f.Add(append([]byte{}, Preamble[:]...))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		_ = CheckNestedFraming(data) // must not panic, whatever the input
@@ -59,19 +49,7 @@ func FuzzDecode(f *testing.F) {
 // with themselves. Seeds as FuzzDecode, plus the resolve and subtype
 // cases, and testdata/fuzz/FuzzDecodeType.
 func FuzzDecodeType(f *testing.F) {
-	for _, pattern := range []string{"wat/*.wat", "resolve/*.wat", "typeenc/*.wat"} {
-		files, _ := filepath.Glob(filepath.Join("testdata", pattern))
-		for _, w := range files {
-			f.Add(parseWATFile(f, w))
-		}
-	}
-	for _, p := range fixture.All(f) {
-		b := fixture.Read(f, fixture.Name(p))
-		if len(b) > 64<<10 {
-			b = b[:64<<10]
-		}
-		f.Add(b)
-	}
+	addSeeds(f, "wat/*.wat", "resolve/*.wat", "typeenc/*.wat")
 	f.Fuzz(func(t *testing.T, data []byte) {
 		c, err := Decode(data)
 		if err != nil {
@@ -97,4 +75,22 @@ func FuzzDecodeType(f *testing.F) {
 			}
 		}
 	})
+}
+
+// addSeeds adds the WAT files matching patterns (under testdata) and the
+// built fixtures, the first 64 KiB of large ones, as fuzz seeds.
+func addSeeds(f *testing.F, patterns ...string) {
+	for _, pattern := range patterns {
+		files, _ := filepath.Glob(filepath.Join("testdata", pattern))
+		for _, w := range files {
+			f.Add(parseWATFile(f, w))
+		}
+	}
+	for _, p := range fixture.All(f) {
+		b := fixture.Read(f, fixture.Name(p))
+		if len(b) > 64<<10 {
+			b = b[:64<<10]
+		}
+		f.Add(b)
+	}
 }

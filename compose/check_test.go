@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/wcomp/wcomp/component"
+	"github.com/wcomp/wcomp/graph"
 	"github.com/wcomp/wcomp/internal/validate"
 )
 
@@ -17,18 +18,10 @@ import (
 // each edited output is invalid or not what was planned, so the check is
 // tested against a real fault.
 func TestSelfCheckCatchesBadOutput(t *testing.T) {
-	opts := Options{
+	plan := resolved(t, Options{
 		Root:  Input{Name: "root", Bytes: build(t, m("root", "root-x"))},
 		Plugs: []Input{{Name: "px", Bytes: build(t, m("px", "prov-x"))}},
-	}
-	g, _, err := Graph(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	plan, err := g.Resolve()
-	if err != nil {
-		t.Fatal(err)
-	}
+	})
 	cases := []struct {
 		name, item string
 		edit       func(c *component.Component)
@@ -89,19 +82,11 @@ func TestSelfCheckCatchesBadOutput(t *testing.T) {
 // TestEncodeReadsPlanOnly: encoding one plan twice gives the same bytes
 // and notes, and leaves the plan as it was.
 func TestEncodeReadsPlanOnly(t *testing.T) {
-	opts := Options{
+	plan := resolved(t, Options{
 		Root:  Input{Name: "user", Bytes: build(t, m("user", "io-error-user"))},
 		Plugs: []Input{{Name: "errors", Bytes: build(t, m("errors", "io-error-provider"))}},
 		Keep:  []string{"errors"},
-	}
-	g, _, err := Graph(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	plan, err := g.Resolve()
-	if err != nil {
-		t.Fatal(err)
-	}
+	})
 	before := []any{plan.Components(), plan.Instances(), plan.Imports(), plan.Exports(), plan.Notes(), plan.Resources()}
 	a, err := Encode(plan, EncodeOptions{Name: "x"})
 	if err != nil {
@@ -121,6 +106,20 @@ func TestEncodeReadsPlanOnly(t *testing.T) {
 	if len(a.Notes) != 1 {
 		t.Fatalf("notes %q, want the one unplugged link", a.Notes)
 	}
+}
+
+// resolved builds and resolves the graph opts describe.
+func resolved(t *testing.T, opts Options) *graph.Plan {
+	t.Helper()
+	g, _, err := Graph(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := g.Resolve()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return plan
 }
 
 func concat(chunks [][]byte) []byte {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+
+	"github.com/wcomp/wcomp/graph"
 )
 
 // MemberArg is a member as a command line names it: `[NAME=]FILE`. Both
@@ -41,3 +43,14 @@ func StemName(path string) string {
 	base := filepath.Base(path)
 	return strings.TrimSuffix(base, filepath.Ext(base))
 }
+
+// Wire is graph.Wire, the form of a `--wire`.
+//
+// Deprecated: use graph.Wire; this alias stays only until manifest's
+// tests, written before graph's parser existed, use graph.ParseWire.
+type Wire = graph.Wire
+
+// ParseWire is graph.ParseWire.
+//
+// Deprecated: use graph.ParseWire (see Wire).
+func ParseWire(s string) (Wire, error) { return graph.ParseWire(s) }

@@ -117,49 +117,40 @@ func parseMember(role, spec string) (memberArg, error) {
 // parseSpec reads the graph flags. Every flag that does not parse is
 // reported, each with its column.
 func parseSpec(f composeFlags, root string) (graph.Spec, error) {
-	var spec graph.Spec
 	var errs graph.ErrorList
-	for _, s := range f.wires {
-		w, err := graph.ParseWire(s)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("--wire %w", err))
-			continue
-		}
-		spec.Wires = append(spec.Wires, w)
-	}
-	for _, s := range f.imports {
-		im, err := graph.ParseImport(s)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("--import %w", err))
-			continue
-		}
-		spec.Imports = append(spec.Imports, im)
-	}
-	for _, s := range f.exports {
-		e, err := graph.ParseExport(s)
-		if err != nil {
-			if !strings.ContainsAny(s, ":=") && s != "" {
+	spec := graph.Spec{
+		Wires:   parseAll(&errs, "--wire", f.wires, graph.ParseWire),
+		Imports: parseAll(&errs, "--import", f.imports, graph.ParseImport),
+		Exports: parseAll(&errs, "--export", f.exports, func(s string) (graph.ExportSpec, error) {
+			e, err := graph.ParseExport(s)
+			if err != nil && !strings.ContainsAny(s, ":=") && s != "" {
 				// `--export NAME` was how one chose a root export before
 				// exports could come from any member.
 				err = fmt.Errorf("%w (the root's export %s is %s:%s)", err, s, root, s)
 			}
-			errs = append(errs, fmt.Errorf("--export %w", err))
-			continue
-		}
-		spec.Exports = append(spec.Exports, e)
-	}
-	for _, s := range f.keep {
-		k, err := graph.ParseKeep(s)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("--keep %w", err))
-			continue
-		}
-		spec.Keep = append(spec.Keep, k)
+			return e, err
+		}),
+		Keep: parseAll(&errs, "--keep", f.keep, graph.ParseKeep),
 	}
 	if len(errs) > 0 {
 		return spec, errs
 	}
 	return spec, nil
+}
+
+// parseAll parses each value of a repeated flag, adding the failures to
+// errs.
+func parseAll[T any](errs *graph.ErrorList, flag string, values []string, parse func(string) (T, error)) []T {
+	var out []T
+	for _, v := range values {
+		x, err := parse(v)
+		if err != nil {
+			*errs = append(*errs, fmt.Errorf("%s %w", flag, err))
+			continue
+		}
+		out = append(out, x)
+	}
+	return out
 }
 
 // flagErrors names the flag of every graph.SpecError in err, as the user
