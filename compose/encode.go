@@ -271,14 +271,26 @@ func (e *encoder) instanceType(id graph.InstanceID) *component.ComponentType {
 	return &component.ComponentType{}
 }
 
-// writeExports writes the result's exports.
+// writeExports writes the result's exports. An export adds an item to
+// its sort's index space, so a type the composition defines is bound to
+// its export's index: a later type that uses it names the export, as the
+// component model requires of exported types.
 func (e *encoder) writeExports() error {
-	exports := e.p.Exports()
-	if len(exports) == 0 {
-		return nil
+	var batch []component.Export
+	writeBatch := func() {
+		if len(batch) == 0 {
+			return
+		}
+		list := batch
+		e.out.section(component.SectionExport, func(w *component.Writer) {
+			w.Len32(len(list))
+			for _, ex := range list {
+				w.Export(ex)
+			}
+		})
+		batch = nil
 	}
-	var list []component.Export
-	for _, ex := range exports {
+	for _, ex := range e.p.Exports() {
 		var item component.SortIndex
 		if ex.Defined != nil {
 			idx, err := e.types.EncodeType(ex.Defined)
@@ -297,15 +309,17 @@ func (e *encoder) writeExports() error {
 			}
 			item = component.SortIndex{Sort: s, Index: idx}
 		}
-		list = append(list, component.Export{Name: component.ExternName{Name: ex.Name}, Item: item})
-	}
-	e.flushPending()
-	e.out.section(component.SectionExport, func(w *component.Writer) {
-		w.Len32(len(list))
-		for _, ex := range list {
-			w.Export(ex)
+		if len(e.pending) > 0 {
+			writeBatch()
+			e.flushPending()
 		}
-	})
+		batch = append(batch, component.Export{Name: component.ExternName{Name: ex.Name}, Item: item})
+		idx := e.bump(item.Sort)
+		if ex.Defined != nil {
+			e.types.Bind(ex.Defined, idx)
+		}
+	}
+	writeBatch()
 	return nil
 }
 

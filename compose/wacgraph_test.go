@@ -419,3 +419,41 @@ func TestWacGraphCases(t *testing.T) {
 	}
 	t.Logf("wac graph cases: 27 mapped, %d pass", passed)
 }
+
+// TestExportDefinedTypes: types the composition defines itself (WAC's
+// `type` declarations) are exported, and a later one may use an earlier.
+func TestExportDefinedTypes(t *testing.T) {
+	g := graph.New()
+	rec := &component.Record{Fields: []component.Field{{Name: "x", Type: component.Prim(component.PrimU32)}}}
+	point := &component.Named{Name: "point", Type: rec}
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(g.ExportType("point", point))
+	must(g.ExportType("points", &component.List{Elem: point}))
+	must(g.ExportType("count", component.Prim(component.PrimU64)))
+	if err := g.ExportType("r", &component.Resource{Name: "r"}); err == nil {
+		t.Error("a resource defined by the composition was accepted")
+	}
+	plan, err := g.Resolve()
+	must(err)
+	res, err := Encode(plan, EncodeOptions{Name: "types"})
+	must(err)
+	validate.Component(t, res.Bytes())
+	// (WIT has no top-level type exports, so the text format is checked.)
+	text := wasmtools.Print(t, res.Bytes())
+	for _, want := range []string{
+		`(type (;0;) (record (field "x" u32)))`,
+		`(export (;1;) "point" (type 0))`,
+		`(type (;2;) (list 1))`, // the list names the exported point
+		`(export (;3;) "points" (type 2))`,
+		`(export (;5;) "count" (type 4))`,
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("wasm-tools print lacks %q:\n%s", want, text)
+		}
+	}
+}
