@@ -240,7 +240,7 @@ func (c *typeCompare) typeBound(e, a *TypeBound) *mismatch {
 		if m := c.extern(ex, ax); m != nil {
 			return m
 		}
-		return c.extern(ax, ex)
+		return c.reversed().extern(ax, ex)
 	}
 	ev, eok := Underlying(e.Type).(ValType)
 	av, aok := Underlying(a.Type).(ValType)
