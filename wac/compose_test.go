@@ -20,15 +20,7 @@ import (
 // section).
 func TestCompose(t *testing.T) {
 	txtarCases(t, "testdata/compose/*.txtar", func(c *txtarCase) {
-		dir := c.t.TempDir()
-		c.writeFiles(dir, "deps/")
-		c.writeFiles(dir, "components/")
-		src, _ := c.file("app.wac")
-		doc, err := Parse(NewFile("app.wac", []byte(src)))
-		if err != nil {
-			c.t.Fatal(err)
-		}
-		out, err := composeDoc(doc, testPackages{t: c.t, dir: dir})
+		out, err := c.compose()
 		if err != nil {
 			c.t.Fatal(Format(err))
 		}
@@ -39,6 +31,20 @@ func TestCompose(t *testing.T) {
 		}
 		c.check("wit", wasmtools.ComponentWIT(c.t, out))
 	})
+}
+
+// compose writes a case's packages (deps/ and components/) to a
+// temporary directory and composes its app.wac with them.
+func (c *txtarCase) compose() ([]byte, error) {
+	dir := c.t.TempDir()
+	c.writeFiles(dir, "deps/")
+	c.writeFiles(dir, "components/")
+	src, _ := c.file("app.wac")
+	doc, err := Parse(NewFile("app.wac", []byte(src)))
+	if err != nil {
+		return nil, err
+	}
+	return composeDoc(doc, testPackages{t: c.t, dir: dir})
 }
 
 // testPackages finds a test's packages: components/ns/name.wit (or
