@@ -209,6 +209,9 @@ var (
 // explain rewrites the errors users meet most into sentences that say what
 // to do, keeping the original underneath.
 func explain(err error, host string) error {
+	if strings.Contains(err.Error(), "server gave HTTP response to HTTPS client") {
+		return fmt.Errorf("%s answers in plain HTTP; wcomp uses HTTPS except to loopback registries: pass --insecure to allow plain HTTP: %w", host, err)
+	}
 	if errors.Is(err, auth.ErrBasicCredentialNotFound) {
 		return fmt.Errorf("%s: %w: the registry wants a login: run `wcomp login %s`, or set %s and %s", host, ErrUnauthorized, host, EnvUser, EnvPassword)
 	}

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
@@ -416,5 +417,31 @@ func TestAnonymousFallback(t *testing.T) {
 	// Writes never fall back: they need the credentials to be right.
 	if _, err := c.Push(ctx, ref(t, host+"/public/v:2.0.0"), build(t, wasm, registry.Metadata{}), registry.PushOptions{}); !errors.Is(err, registry.ErrUnauthorized) {
 		t.Errorf("push with refused credentials: got %v, want ErrUnauthorized", err)
+	}
+}
+
+// TestInsecure reaches a registry under a name that is not loopback (the
+// transport dials the local registry for any address): HTTPS is required,
+// with advice when the registry speaks plain HTTP, until Insecure allows it.
+func TestInsecure(t *testing.T) {
+	reg := registrytest.Start(t, registrytest.Options{})
+	dialer := &net.Dialer{}
+	transport := &http.Transport{DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) {
+		return dialer.DialContext(ctx, network, reg.Host)
+	}}
+	wasm := wasmtools.DummyComponent(t, serviceWIT, "validator")
+	r := ref(t, "registry.example:5000/team/app:1.0.0")
+	a := build(t, wasm, registry.Metadata{})
+	secure := newClient(t, func(o *registry.Options) { o.Transport = transport })
+	_, err := secure.Push(context.Background(), r, a, registry.PushOptions{})
+	if err == nil || !strings.Contains(err.Error(), "registry.example:5000 answers in plain HTTP; wcomp uses HTTPS except to loopback registries: pass --insecure") {
+		t.Fatalf("push to a plain-HTTP registry without Insecure: got %v", err)
+	}
+	insecure := newClient(t, func(o *registry.Options) { o.Transport = transport; o.Insecure = true })
+	if _, err := insecure.Push(context.Background(), r, a, registry.PushOptions{}); err != nil {
+		t.Fatalf("push with Insecure: %v", err)
+	}
+	if _, got := pullBytes(t, insecure, r); !bytes.Equal(got, wasm) {
+		t.Error("pulled bytes differ")
 	}
 }
