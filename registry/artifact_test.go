@@ -269,7 +269,7 @@ func TestBuildEmbeddedMetadata(t *testing.T) {
 		registry.AnnotationLicenses:         "MIT",
 		registry.AnnotationAuthors:          "Ada",
 		registry.AnnotationSource:           "https://example.com/src",
-		registry.AnnotationURL:              "https://example.com",
+		registry.AnnotationURL:              "https://example.com/", // as wasm-tools normalizes it
 		"org.opencontainers.image.revision": "abc123",
 		registry.AnnotationVersion:          "3.1.4",
 	}
