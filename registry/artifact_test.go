@@ -237,22 +237,7 @@ func mapsEqual(a, b map[string]string) bool {
 // (written here by `wasm-tools metadata add`) become manifest annotations,
 // as wkg publishes them; what the caller says wins.
 func TestBuildEmbeddedMetadata(t *testing.T) {
-	plain := wasmtools.DummyComponent(t, serviceWIT, "validator")
-	dir := t.TempDir()
-	in, out := filepath.Join(dir, "in.wasm"), filepath.Join(dir, "out.wasm")
-	if err := os.WriteFile(in, plain, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(wasmtools.Path(t), "metadata", "add", in, "-o", out,
-		"--description", "Checks orders", "--licenses", "MIT", "--authors", "Ada", "--source", "https://example.com/src",
-		"--homepage", "https://example.com", "--revision", "abc123", "--version", "3.1.4")
-	if msg, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("wasm-tools metadata add: %v\n%s", err, msg)
-	}
-	wasm, err := os.ReadFile(out)
-	if err != nil {
-		t.Fatal(err)
-	}
+	wasm := withMetadata(t, wasmtools.DummyComponent(t, serviceWIT, "validator"))
 	annotations := func(meta registry.Metadata) (map[string]string, registry.WasmConfig) {
 		a, err := registry.Build(wasm, meta, testTime)
 		if err != nil {
@@ -283,4 +268,26 @@ func TestBuildEmbeddedMetadata(t *testing.T) {
 	if got[registry.AnnotationVersion] != "4.0.0" || got[registry.AnnotationDescription] != "From component.toml" || got[registry.AnnotationLicenses] != "MIT" {
 		t.Errorf("explicit metadata did not win: %v", got)
 	}
+}
+
+// withMetadata adds annotation sections to a component with
+// `wasm-tools metadata add`.
+func withMetadata(t *testing.T, wasm []byte) []byte {
+	t.Helper()
+	dir := t.TempDir()
+	in, out := filepath.Join(dir, "in.wasm"), filepath.Join(dir, "out.wasm")
+	if err := os.WriteFile(in, wasm, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(wasmtools.Path(t), "metadata", "add", in, "-o", out,
+		"--description", "Checks orders", "--licenses", "MIT", "--authors", "Ada", "--source", "https://example.com/src",
+		"--homepage", "https://example.com", "--revision", "abc123", "--version", "3.1.4")
+	if msg, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("wasm-tools metadata add: %v\n%s", err, msg)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
 }

@@ -125,6 +125,7 @@ func TestWcompPullsWhatWKGPushed(t *testing.T) {
 	tests := map[string][]byte{
 		"validator": wasmtools.DummyComponent(t, serviceWIT, "validator"),
 		"business":  wasmtools.DummyComponent(t, serviceWIT, "business"),
+		"described": withMetadata(t, wasmtools.DummyComponent(t, serviceWIT, "validator")),
 		"service":   wasmtools.EncodeWIT(t, serviceWIT),
 	}
 	for name, wasm := range tests {
@@ -143,6 +144,14 @@ func TestWcompPullsWhatWKGPushed(t *testing.T) {
 			want := decodeConfig(t, ours.ConfigBytes)
 			if p.Layer.Annotations[registry.AnnotationTitle] != name+".wasm" || p.Annotations[registry.AnnotationVersion] != "0.1.0" {
 				t.Errorf("wkg's layer title %q, version %q", p.Layer.Annotations[registry.AnnotationTitle], p.Annotations[registry.AnnotationVersion])
+			}
+			// Every annotation wkg writes, wcomp writes the same.
+			var m struct{ Annotations map[string]string }
+			json.Unmarshal(ours.ManifestBytes, &m)
+			for k, v := range p.Annotations {
+				if m.Annotations[k] != v {
+					t.Errorf("annotation %s: wkg %q, wcomp %q", k, v, m.Annotations[k])
+				}
 			}
 			if name == "service" {
 				// wkg lists a package's exports from a hash set.
