@@ -100,6 +100,12 @@ func runPush(cmd *cobra.Command, path, refArg string, f pushFlags) error {
 		return err
 	}
 	defer s.close()
+	if registry.IsPackageSpec(refArg) {
+		if _, version, err := registry.ParsePackage(refArg); err == nil && versionreq.CheckVersion(version) != nil {
+			name, _, _ := strings.Cut(refArg, "@")
+			return fmt.Errorf("%s: push needs an exact version, e.g. %s@1.0.0", refArg, name)
+		}
+	}
 	ref, pkg, err := s.reference(refArg, false)
 	if err != nil {
 		return err
