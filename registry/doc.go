@@ -13,7 +13,7 @@
 //
 // Push, Pull, Versions and ResolveVersion work over oras-go's narrow
 // interfaces (oras.Target, oras.ReadOnlyTarget, registry.TagLister), so a
-// remote repository, an OCI layout on disk and memory all serve. Client makes the
+// remote repository and an OCI image layout on disk both serve. Client makes the
 // remote repositories: credentials (WCOMP_REGISTRY_USER/PASSWORD, Docker's
 // config.json and credential helpers), bounded retries with backoff,
 // timeouts, and plain HTTP only to loopback or when asked (--insecure).

@@ -22,6 +22,7 @@ import (
 	specs "github.com/opencontainers/image-spec/specs-go"
 	ocispec "github.com/opencontainers/image-spec/specs-go/v1"
 	"oras.land/oras-go/v2"
+	"oras.land/oras-go/v2/content/oci"
 	orasregistry "oras.land/oras-go/v2/registry"
 	"oras.land/oras-go/v2/registry/remote/credentials"
 
@@ -443,5 +444,34 @@ func TestInsecure(t *testing.T) {
 	}
 	if _, got := pullBytes(t, insecure, r); !bytes.Equal(got, wasm) {
 		t.Error("pulled bytes differ")
+	}
+}
+
+// TestTargets: Push and Pull work over any oras.Target, here an OCI image
+// layout on disk (what `oras copy --to-oci-layout` reads), so an artifact
+// can be built and inspected without a registry.
+func TestTargets(t *testing.T) {
+	ctx := context.Background()
+	store, err := oci.New(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	wasm := wasmtools.DummyComponent(t, serviceWIT, "validator")
+	a := build(t, wasm, registry.Metadata{Name: "example:validator", Version: "1.0.0"})
+	if _, err := registry.Push(ctx, store, "1.0.0", a, registry.PushOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if res, err := registry.Push(ctx, store, "1.0.0", a, registry.PushOptions{}); err != nil || !res.Unchanged {
+		t.Fatalf("second push: %+v, %v", res, err)
+	}
+	p, err := registry.Pull(ctx, store, "1.0.0", registry.PullOptions{Cache: blobcache.New(t.TempDir())})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(p.Path); !bytes.Equal(got, wasm) || p.Manifest.Digest != a.Manifest.Digest {
+		t.Error("pulled from the layout differs from what was pushed")
+	}
+	if vs, err := registry.Versions(ctx, store); err != nil || !slices.Equal(vs, []string{"1.0.0"}) {
+		t.Errorf("versions %q, %v", vs, err)
 	}
 }
