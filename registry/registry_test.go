@@ -475,3 +475,31 @@ func TestTargets(t *testing.T) {
 		t.Errorf("versions %q, %v", vs, err)
 	}
 }
+
+// TestWKGRegistryConfig: the credentials and protocol wkg's config gives a
+// registry apply to wcomp's requests to it too.
+func TestWKGRegistryConfig(t *testing.T) {
+	reg := registrytest.Start(t, registrytest.Options{Users: map[string]string{"open": "sesame"}})
+	dialer := &net.Dialer{}
+	transport := &http.Transport{DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) {
+		return dialer.DialContext(ctx, network, reg.Host)
+	}}
+	cfg, err := registry.ParseWKGConfig("config.toml", []byte(`
+[registry."wkg.example:5000".oci]
+auth = "b3BlbjpzZXNhbWU="
+protocol = "http"
+
+[registry."`+reg.Host+`".oci]
+auth = { username = "open", password = "sesame" }
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := build(t, wasmtools.DummyComponent(t, serviceWIT, "validator"), registry.Metadata{})
+	c := newClient(t, func(o *registry.Options) { o.WKG = cfg; o.Transport = transport })
+	for _, r := range []string{"wkg.example:5000/team/a:1.0.0", reg.Host + "/team/b:1.0.0"} {
+		if _, err := c.Push(context.Background(), ref(t, r), a, registry.PushOptions{}); err != nil {
+			t.Errorf("push to %s with wkg's auth and protocol: %v", r, err)
+		}
+	}
+}
