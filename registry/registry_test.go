@@ -27,6 +27,7 @@ import (
 	"oras.land/oras-go/v2/registry/remote/credentials"
 
 	"github.com/wcomp/wcomp/internal/blobcache"
+	"github.com/wcomp/wcomp/internal/fixture"
 	"github.com/wcomp/wcomp/internal/registrytest"
 	"github.com/wcomp/wcomp/internal/versionreq"
 	"github.com/wcomp/wcomp/internal/wasmtools"
@@ -122,6 +123,11 @@ func TestRoundTrip(t *testing.T) {
 		"business":  wasmtools.DummyComponent(t, serviceWIT, "business"),
 		"service":   wasmtools.EncodeWIT(t, serviceWIT),
 		"big":       withCustomSection(wasmtools.DummyComponent(t, serviceWIT, "validator"), 3<<20),
+	}
+	if !testing.Short() {
+		for _, f := range []string{"validator", "enricher", "business"} {
+			inputs["fixture-"+f] = fixture.Read(t, f)
+		}
 	}
 	for name, wasm := range inputs {
 		t.Run(name, func(t *testing.T) {
