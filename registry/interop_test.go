@@ -19,9 +19,12 @@ import (
 )
 
 // peerTool finds wkg or oras: installed by .ci/install.sh, required by the
-// full suite, skipped under -short when missing.
+// full suite (skipped under -short).
 func peerTool(t *testing.T, name string) string {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("interop with " + name + " runs in the full suite")
+	}
 	if p, err := exec.LookPath(name); err == nil {
 		return p
 	}
@@ -30,11 +33,7 @@ func peerTool(t *testing.T, name string) string {
 			return p
 		}
 	}
-	msg := name + " is needed for the interop tests: run .ci/install.sh"
-	if testing.Short() {
-		t.Skip(msg)
-	}
-	t.Fatal(msg)
+	t.Fatal(name + " is needed for the interop tests: run .ci/install.sh")
 	return ""
 }
 

@@ -115,6 +115,7 @@ func assertNoTag(t *testing.T, c *registry.Client, host, repo, tag string) {
 // pulls them back: the layers are byte-identical, the digests agree, and
 // the config survives.
 func TestRoundTrip(t *testing.T) {
+	t.Parallel()
 	reg := registrytest.Start(t, registrytest.Options{})
 	c := newClient(t)
 	ctx := context.Background()
@@ -166,6 +167,7 @@ func TestRoundTrip(t *testing.T) {
 // TestTagNeverOverwritten: a version's tag keeps its content unless forced;
 // pushing identical content again is a no-op.
 func TestTagNeverOverwritten(t *testing.T) {
+	t.Parallel()
 	reg := registrytest.Start(t, registrytest.Options{})
 	c := newClient(t)
 	ctx := context.Background()
@@ -198,6 +200,7 @@ func TestTagNeverOverwritten(t *testing.T) {
 // TestVersions lists semver tags only, resolves requirements to the
 // highest match, and resolves package names through wkg's mapping.
 func TestVersions(t *testing.T) {
+	t.Parallel()
 	reg := registrytest.Start(t, registrytest.Options{})
 	c := newClient(t)
 	ctx := context.Background()
@@ -259,6 +262,7 @@ func mustReq(t *testing.T, s string) versionreq.Req {
 // TestPullOtherLayouts pushes manifests that other tools write to a real
 // registry, and checks that pulling each says what it is.
 func TestPullOtherLayouts(t *testing.T) {
+	t.Parallel()
 	reg := registrytest.Start(t, registrytest.Options{})
 	c := newClient(t)
 	ctx := context.Background()
@@ -329,6 +333,7 @@ func TestPullOtherLayouts(t *testing.T) {
 // wrong credentials are refused with advice and leave no tag; the
 // environment's credentials and a saved login work; logout forgets.
 func TestBasicAuth(t *testing.T) {
+	t.Parallel()
 	reg := registrytest.Start(t, registrytest.Options{Users: map[string]string{"ci": "s3cret"}})
 	ctx := context.Background()
 	a := build(t, wasmtools.DummyComponent(t, serviceWIT, "validator"), registry.Metadata{Name: "example:private", Version: "1.0.0"})
@@ -391,6 +396,7 @@ func TestBasicAuth(t *testing.T) {
 // credentials meant for another registry, but serves anonymous readers;
 // reads then fall back to anonymous, as wkg's do.
 func TestAnonymousFallback(t *testing.T) {
+	t.Parallel()
 	reg := registrytest.Start(t, registrytest.Options{})
 	ctx := context.Background()
 	wasm := wasmtools.DummyComponent(t, serviceWIT, "validator")
@@ -431,6 +437,7 @@ func TestAnonymousFallback(t *testing.T) {
 // transport dials the local registry for any address): HTTPS is required,
 // with advice when the registry speaks plain HTTP, until Insecure allows it.
 func TestInsecure(t *testing.T) {
+	t.Parallel()
 	reg := registrytest.Start(t, registrytest.Options{})
 	dialer := &net.Dialer{}
 	transport := &http.Transport{DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) {
@@ -485,6 +492,7 @@ func TestTargets(t *testing.T) {
 // TestWKGRegistryConfig: the credentials and protocol wkg's config gives a
 // registry apply to wcomp's requests to it too.
 func TestWKGRegistryConfig(t *testing.T) {
+	t.Parallel()
 	reg := registrytest.Start(t, registrytest.Options{Users: map[string]string{"open": "sesame"}})
 	dialer := &net.Dialer{}
 	transport := &http.Transport{DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) {
