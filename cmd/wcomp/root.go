@@ -105,6 +105,7 @@ exports, print its world as WIT, compose components into one, and run them.`,
 		c.GroupID = "build"
 		root.AddCommand(c)
 	}
+	root.AddCommand(newPushCmd(), newPullCmd(), newLoginCmd(), newLogoutCmd())
 	markCommandErrors(root)
 	return root
 }
