@@ -120,7 +120,7 @@ WKG_VERSION=0.16.1
 if [[ $(wkg --version 2>/dev/null) == "wkg $WKG_VERSION" ]]; then
   say "wkg present"
 else
-  say "cargo install wkg --version $WKG_VERSION --locked (several minutes, once)"
+  say "cargo install wkg --version $WKG_VERSION --locked (about 10 minutes of 2 cores, once)"
   cargo install wkg --version "$WKG_VERSION" --locked </dev/null
   source "$REPO/.ci/env.sh"
 fi

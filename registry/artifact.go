@@ -8,6 +8,7 @@ import (
 	"maps"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/opencontainers/go-digest"
 	specs "github.com/opencontainers/image-spec/specs-go"
@@ -123,7 +124,7 @@ type Artifact struct {
 // seconds. The result depends only on the arguments, so the same inputs
 // always give the same manifest digest.
 func Build(wasm []byte, meta Metadata, created time.Time) (*Artifact, error) {
-	ct, err := component.DecodeType(wasm)
+	c, err := component.Decode(wasm)
 	if err != nil {
 		var nc *component.NotComponentError
 		if errors.As(err, &nc) && nc.Wasm && strings.Contains(nc.Found, "core WebAssembly module") {
@@ -131,6 +132,11 @@ func Build(wasm []byte, meta Metadata, created time.Time) (*Artifact, error) {
 		}
 		return nil, err
 	}
+	ct, err := component.Resolve(c)
+	if err != nil {
+		return nil, err
+	}
+	meta = meta.withEmbedded(embeddedAnnotations(c))
 	a := &Artifact{Kind: KindComponent, Wasm: wasm}
 	info := &ComponentInfo{Exports: []string{}, Imports: []string{}}
 	if pkg, ok := wit.DecodeEncodedPackage(ct); ok {
@@ -243,6 +249,62 @@ func (m Metadata) checkPackage(id string) error {
 		return fmt.Errorf("the WIT package is %s, but it is being published as version %s", id, m.Version)
 	}
 	return nil
+}
+
+// embeddedSections maps the custom sections a component may carry about
+// itself (WebAssembly tool-conventions, Annotations.md; what
+// `wasm-tools metadata add` writes) to OCI annotation keys. "created" is
+// left out: the artifact's time is chosen for reproducibility.
+var embeddedSections = map[string]string{
+	"authors":       AnnotationAuthors,
+	"description":   AnnotationDescription,
+	"documentation": ocispec.AnnotationDocumentation,
+	"homepage":      AnnotationURL,
+	"licenses":      AnnotationLicenses,
+	"revision":      ocispec.AnnotationRevision,
+	"source":        AnnotationSource,
+	"vendor":        ocispec.AnnotationVendor,
+	"version":       AnnotationVersion,
+}
+
+// embeddedAnnotations reads those sections of the outer component.
+func embeddedAnnotations(c *component.Component) map[string]string {
+	out := map[string]string{}
+	for _, s := range c.Sections {
+		if s.Custom == nil {
+			continue
+		}
+		if key, ok := embeddedSections[s.Custom.Name]; ok && utf8.Valid(s.Custom.Data) && len(s.Custom.Data) > 0 {
+			out[key] = string(s.Custom.Data)
+		}
+	}
+	return out
+}
+
+// withEmbedded fills what m leaves empty from the component's own
+// annotations, as wkg publishes them; what m says wins.
+func (m Metadata) withEmbedded(embedded map[string]string) Metadata {
+	fill := func(field *string, key string) {
+		if *field == "" {
+			*field = embedded[key]
+		}
+		delete(embedded, key)
+	}
+	fill(&m.Version, AnnotationVersion)
+	fill(&m.Description, AnnotationDescription)
+	fill(&m.Licenses, AnnotationLicenses)
+	fill(&m.Source, AnnotationSource)
+	fill(&m.Homepage, AnnotationURL)
+	if a, ok := embedded[AnnotationAuthors]; ok && len(m.Authors) == 0 {
+		m.Authors = []string{a}
+	}
+	delete(embedded, AnnotationAuthors)
+	if len(embedded) > 0 {
+		extra := maps.Clone(embedded)
+		maps.Copy(extra, m.Annotations)
+		m.Annotations = extra
+	}
+	return m
 }
 
 func (m Metadata) title() string {

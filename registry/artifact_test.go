@@ -3,6 +3,9 @@ package registry_test
 import (
 	"bytes"
 	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -228,4 +231,63 @@ func mapsEqual(a, b map[string]string) bool {
 		}
 	}
 	return true
+}
+
+// TestBuildEmbeddedMetadata: the annotation sections a component carries
+// (written here by `wasm-tools metadata add`) become manifest annotations,
+// as wkg publishes them; what the caller says wins.
+func TestBuildEmbeddedMetadata(t *testing.T) {
+	wasm := withMetadata(t, wasmtools.DummyComponent(t, serviceWIT, "validator"))
+	annotations := func(meta registry.Metadata) (map[string]string, registry.WasmConfig) {
+		a, err := registry.Build(wasm, meta, testTime)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m struct{ Annotations map[string]string }
+		json.Unmarshal(a.ManifestBytes, &m)
+		return m.Annotations, decodeConfig(t, a.ConfigBytes)
+	}
+	got, config := annotations(registry.Metadata{})
+	want := map[string]string{
+		registry.AnnotationCreated:          "2026-11-30T12:00:00Z",
+		registry.AnnotationDescription:      "Checks orders",
+		registry.AnnotationLicenses:         "MIT",
+		registry.AnnotationAuthors:          "Ada",
+		registry.AnnotationSource:           "https://example.com/src",
+		registry.AnnotationURL:              "https://example.com/", // as wasm-tools normalizes it
+		"org.opencontainers.image.revision": "abc123",
+		registry.AnnotationVersion:          "3.1.4",
+	}
+	if !mapsEqual(got, want) {
+		t.Errorf("annotations\n%v\nwant\n%v", got, want)
+	}
+	if config.Author == nil || *config.Author != "Ada" {
+		t.Errorf("config author %v, want Ada", config.Author)
+	}
+	got, _ = annotations(registry.Metadata{Version: "4.0.0", Description: "From component.toml"})
+	if got[registry.AnnotationVersion] != "4.0.0" || got[registry.AnnotationDescription] != "From component.toml" || got[registry.AnnotationLicenses] != "MIT" {
+		t.Errorf("explicit metadata did not win: %v", got)
+	}
+}
+
+// withMetadata adds annotation sections to a component with
+// `wasm-tools metadata add`.
+func withMetadata(t *testing.T, wasm []byte) []byte {
+	t.Helper()
+	dir := t.TempDir()
+	in, out := filepath.Join(dir, "in.wasm"), filepath.Join(dir, "out.wasm")
+	if err := os.WriteFile(in, wasm, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(wasmtools.Path(t), "metadata", "add", in, "-o", out,
+		"--description", "Checks orders", "--licenses", "MIT", "--authors", "Ada", "--source", "https://example.com/src",
+		"--homepage", "https://example.com", "--revision", "abc123", "--version", "3.1.4")
+	if msg, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("wasm-tools metadata add: %v\n%s", err, msg)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
 }

@@ -7,8 +7,11 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"regexp"
 	"strings"
+	"syscall"
 
+	"oras.land/oras-go/v2/content"
 	"oras.land/oras-go/v2/errdef"
 	"oras.land/oras-go/v2/registry"
 	"oras.land/oras-go/v2/registry/remote"
@@ -207,23 +210,52 @@ var (
 )
 
 // explain rewrites the errors users meet most into sentences that say what
-// to do, keeping the original underneath.
+// to do, keeping the original underneath (errors.Is and As still see it).
 func explain(err error, host string) error {
-	if errors.Is(err, auth.ErrBasicCredentialNotFound) {
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "server gave HTTP response to HTTPS client"):
+		return fmt.Errorf("%s answers in plain HTTP; wcomp uses HTTPS except to loopback registries: pass --insecure to allow plain HTTP: %w", host, err)
+	case errors.Is(err, auth.ErrBasicCredentialNotFound):
 		return fmt.Errorf("%s: %w: the registry wants a login: run `wcomp login %s`, or set %s and %s", host, ErrUnauthorized, host, EnvUser, EnvPassword)
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return &explained{fmt.Sprintf("%s refused the connection (is the registry running?): %s", host, tidyURLs(msg)), err}
+	case errors.Is(err, content.ErrMismatchedDigest):
+		return &explained{fmt.Sprintf("%s sent content that does not match its digest: %s", host, tidyURLs(msg)), err}
 	}
 	var resp *errcode.ErrorResponse
 	if !errors.As(err, &resp) {
-		return err
+		return &explained{tidyURLs(msg), err}
 	}
 	switch resp.StatusCode {
 	case http.StatusUnauthorized:
-		return fmt.Errorf("%s: %w (HTTP 401): log in with `wcomp login %s`, or set %s and %s: %v", host, ErrUnauthorized, host, EnvUser, EnvPassword, err)
+		return &explained{fmt.Sprintf("%s: %v (HTTP 401): log in with `wcomp login %s`, or set %s and %s: %s", host, ErrUnauthorized, host, EnvUser, EnvPassword, tidyURLs(msg)), &wrapped{ErrUnauthorized, err}}
 	case http.StatusForbidden:
-		return fmt.Errorf("%s: %w (HTTP 403): the credentials do not allow this: %v", host, ErrDenied, err)
+		return &explained{fmt.Sprintf("%s: %v (HTTP 403): the credentials do not allow this: %s", host, ErrDenied, tidyURLs(msg)), &wrapped{ErrDenied, err}}
 	}
-	return err
+	return &explained{tidyURLs(msg), err}
 }
+
+// explained is an error with a clearer message than the one it wraps.
+type explained struct {
+	msg string
+	err error
+}
+
+func (e *explained) Error() string { return e.msg }
+func (e *explained) Unwrap() error { return e.err }
+
+// wrapped matches both a sentinel and the error it stands for.
+type wrapped struct{ sentinel, err error }
+
+func (e *wrapped) Error() string   { return e.err.Error() }
+func (e *wrapped) Unwrap() []error { return []error{e.sentinel, e.err} }
+
+// urlQuery matches the query of a quoted URL in an error message: upload
+// URLs carry long opaque state that says nothing to a reader.
+var urlQuery = regexp.MustCompile(`("https?://[^"?]*)\?[^"]*"`)
+
+func tidyURLs(msg string) string { return urlQuery.ReplaceAllString(msg, `$1"`) }
 
 // HTTP is the client's HTTP stack (retries, timeouts), without registry
 // authentication: for the well-known metadata Names fetches.

@@ -24,6 +24,7 @@ import (
 // Passing faults are retried and the push succeeds; lasting ones give a
 // clear error, and no tag appears.
 func TestPushFaults(t *testing.T) {
+	t.Parallel()
 	reg := registrytest.Start(t, registrytest.Options{})
 	proxy := registrytest.NewProxy(t, reg.Host)
 	wasm := wasmtools.DummyComponent(t, serviceWIT, "validator")
@@ -85,6 +86,7 @@ func countHits(log []string, f registrytest.Fault) int {
 // TestPullFaults: passing faults are retried; a corrupted layer or
 // manifest is refused, and nothing unverified reaches the cache.
 func TestPullFaults(t *testing.T) {
+	t.Parallel()
 	reg := registrytest.Start(t, registrytest.Options{})
 	proxy := registrytest.NewProxy(t, reg.Host)
 	wasm := withCustomSection(wasmtools.DummyComponent(t, serviceWIT, "validator"), 256<<10)
@@ -172,6 +174,7 @@ func (t *killTransfer) Done(error) {}
 // uploaded: the push fails with an error that names the layer and the
 // refused connection, and once the registry is back the tag is absent.
 func TestRegistryStoppedMidPush(t *testing.T) {
+	t.Parallel()
 	reg := registrytest.Start(t, registrytest.Options{})
 	wasm := withCustomSection(wasmtools.DummyComponent(t, serviceWIT, "validator"), 16<<20)
 	a := build(t, wasm, registry.Metadata{Name: "example:big", Version: "1.0.0"})

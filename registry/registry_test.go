@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
@@ -21,10 +22,12 @@ import (
 	specs "github.com/opencontainers/image-spec/specs-go"
 	ocispec "github.com/opencontainers/image-spec/specs-go/v1"
 	"oras.land/oras-go/v2"
+	"oras.land/oras-go/v2/content/oci"
 	orasregistry "oras.land/oras-go/v2/registry"
 	"oras.land/oras-go/v2/registry/remote/credentials"
 
 	"github.com/wcomp/wcomp/internal/blobcache"
+	"github.com/wcomp/wcomp/internal/fixture"
 	"github.com/wcomp/wcomp/internal/registrytest"
 	"github.com/wcomp/wcomp/internal/versionreq"
 	"github.com/wcomp/wcomp/internal/wasmtools"
@@ -112,6 +115,7 @@ func assertNoTag(t *testing.T, c *registry.Client, host, repo, tag string) {
 // pulls them back: the layers are byte-identical, the digests agree, and
 // the config survives.
 func TestRoundTrip(t *testing.T) {
+	t.Parallel()
 	reg := registrytest.Start(t, registrytest.Options{})
 	c := newClient(t)
 	ctx := context.Background()
@@ -120,6 +124,11 @@ func TestRoundTrip(t *testing.T) {
 		"business":  wasmtools.DummyComponent(t, serviceWIT, "business"),
 		"service":   wasmtools.EncodeWIT(t, serviceWIT),
 		"big":       withCustomSection(wasmtools.DummyComponent(t, serviceWIT, "validator"), 3<<20),
+	}
+	if !testing.Short() {
+		for _, f := range []string{"validator", "enricher", "business"} {
+			inputs["fixture-"+f] = fixture.Read(t, f)
+		}
 	}
 	for name, wasm := range inputs {
 		t.Run(name, func(t *testing.T) {
@@ -158,6 +167,7 @@ func TestRoundTrip(t *testing.T) {
 // TestTagNeverOverwritten: a version's tag keeps its content unless forced;
 // pushing identical content again is a no-op.
 func TestTagNeverOverwritten(t *testing.T) {
+	t.Parallel()
 	reg := registrytest.Start(t, registrytest.Options{})
 	c := newClient(t)
 	ctx := context.Background()
@@ -190,6 +200,7 @@ func TestTagNeverOverwritten(t *testing.T) {
 // TestVersions lists semver tags only, resolves requirements to the
 // highest match, and resolves package names through wkg's mapping.
 func TestVersions(t *testing.T) {
+	t.Parallel()
 	reg := registrytest.Start(t, registrytest.Options{})
 	c := newClient(t)
 	ctx := context.Background()
@@ -251,6 +262,7 @@ func mustReq(t *testing.T, s string) versionreq.Req {
 // TestPullOtherLayouts pushes manifests that other tools write to a real
 // registry, and checks that pulling each says what it is.
 func TestPullOtherLayouts(t *testing.T) {
+	t.Parallel()
 	reg := registrytest.Start(t, registrytest.Options{})
 	c := newClient(t)
 	ctx := context.Background()
@@ -321,6 +333,7 @@ func TestPullOtherLayouts(t *testing.T) {
 // wrong credentials are refused with advice and leave no tag; the
 // environment's credentials and a saved login work; logout forgets.
 func TestBasicAuth(t *testing.T) {
+	t.Parallel()
 	reg := registrytest.Start(t, registrytest.Options{Users: map[string]string{"ci": "s3cret"}})
 	ctx := context.Background()
 	a := build(t, wasmtools.DummyComponent(t, serviceWIT, "validator"), registry.Metadata{Name: "example:private", Version: "1.0.0"})
@@ -383,6 +396,7 @@ func TestBasicAuth(t *testing.T) {
 // credentials meant for another registry, but serves anonymous readers;
 // reads then fall back to anonymous, as wkg's do.
 func TestAnonymousFallback(t *testing.T) {
+	t.Parallel()
 	reg := registrytest.Start(t, registrytest.Options{})
 	ctx := context.Background()
 	wasm := wasmtools.DummyComponent(t, serviceWIT, "validator")
@@ -416,5 +430,90 @@ func TestAnonymousFallback(t *testing.T) {
 	// Writes never fall back: they need the credentials to be right.
 	if _, err := c.Push(ctx, ref(t, host+"/public/v:2.0.0"), build(t, wasm, registry.Metadata{}), registry.PushOptions{}); !errors.Is(err, registry.ErrUnauthorized) {
 		t.Errorf("push with refused credentials: got %v, want ErrUnauthorized", err)
+	}
+}
+
+// TestInsecure reaches a registry under a name that is not loopback (the
+// transport dials the local registry for any address): HTTPS is required,
+// with advice when the registry speaks plain HTTP, until Insecure allows it.
+func TestInsecure(t *testing.T) {
+	t.Parallel()
+	reg := registrytest.Start(t, registrytest.Options{})
+	dialer := &net.Dialer{}
+	transport := &http.Transport{DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) {
+		return dialer.DialContext(ctx, network, reg.Host)
+	}}
+	wasm := wasmtools.DummyComponent(t, serviceWIT, "validator")
+	r := ref(t, "registry.example:5000/team/app:1.0.0")
+	a := build(t, wasm, registry.Metadata{})
+	secure := newClient(t, func(o *registry.Options) { o.Transport = transport })
+	_, err := secure.Push(context.Background(), r, a, registry.PushOptions{})
+	if err == nil || !strings.Contains(err.Error(), "registry.example:5000 answers in plain HTTP; wcomp uses HTTPS except to loopback registries: pass --insecure") {
+		t.Fatalf("push to a plain-HTTP registry without Insecure: got %v", err)
+	}
+	insecure := newClient(t, func(o *registry.Options) { o.Transport = transport; o.Insecure = true })
+	if _, err := insecure.Push(context.Background(), r, a, registry.PushOptions{}); err != nil {
+		t.Fatalf("push with Insecure: %v", err)
+	}
+	if _, got := pullBytes(t, insecure, r); !bytes.Equal(got, wasm) {
+		t.Error("pulled bytes differ")
+	}
+}
+
+// TestTargets: Push and Pull work over any oras.Target, here an OCI image
+// layout on disk (what `oras copy --to-oci-layout` reads), so an artifact
+// can be built and inspected without a registry.
+func TestTargets(t *testing.T) {
+	ctx := context.Background()
+	store, err := oci.New(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	wasm := wasmtools.DummyComponent(t, serviceWIT, "validator")
+	a := build(t, wasm, registry.Metadata{Name: "example:validator", Version: "1.0.0"})
+	if _, err := registry.Push(ctx, store, "1.0.0", a, registry.PushOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if res, err := registry.Push(ctx, store, "1.0.0", a, registry.PushOptions{}); err != nil || !res.Unchanged {
+		t.Fatalf("second push: %+v, %v", res, err)
+	}
+	p, err := registry.Pull(ctx, store, "1.0.0", registry.PullOptions{Cache: blobcache.New(t.TempDir())})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(p.Path); !bytes.Equal(got, wasm) || p.Manifest.Digest != a.Manifest.Digest {
+		t.Error("pulled from the layout differs from what was pushed")
+	}
+	if vs, err := registry.Versions(ctx, store); err != nil || !slices.Equal(vs, []string{"1.0.0"}) {
+		t.Errorf("versions %q, %v", vs, err)
+	}
+}
+
+// TestWKGRegistryConfig: the credentials and protocol wkg's config gives a
+// registry apply to wcomp's requests to it too.
+func TestWKGRegistryConfig(t *testing.T) {
+	t.Parallel()
+	reg := registrytest.Start(t, registrytest.Options{Users: map[string]string{"open": "sesame"}})
+	dialer := &net.Dialer{}
+	transport := &http.Transport{DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) {
+		return dialer.DialContext(ctx, network, reg.Host)
+	}}
+	cfg, err := registry.ParseWKGConfig("config.toml", []byte(`
+[registry."wkg.example:5000".oci]
+auth = "b3BlbjpzZXNhbWU="
+protocol = "http"
+
+[registry."`+reg.Host+`".oci]
+auth = { username = "open", password = "sesame" }
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := build(t, wasmtools.DummyComponent(t, serviceWIT, "validator"), registry.Metadata{})
+	c := newClient(t, func(o *registry.Options) { o.WKG = cfg; o.Transport = transport })
+	for _, r := range []string{"wkg.example:5000/team/a:1.0.0", reg.Host + "/team/b:1.0.0"} {
+		if _, err := c.Push(context.Background(), ref(t, r), a, registry.PushOptions{}); err != nil {
+			t.Errorf("push to %s with wkg's auth and protocol: %v", r, err)
+		}
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"os"
 
+	"oras.land/oras-go/v2/registry"
+
 	"github.com/wcomp/wcomp/internal/blobcache"
 	"github.com/wcomp/wcomp/resolve"
 )
@@ -35,28 +37,34 @@ func (s *Source) Locate(pkg string) (string, error) {
 
 // Versions lists pkg's published versions, lowest first.
 func (s *Source) Versions(ctx context.Context, pkg string) ([]string, error) {
-	p, _, err := ParsePackage(pkg)
+	repo, err := s.repository(ctx, pkg)
 	if err != nil {
 		return nil, err
 	}
-	loc, _, err := s.Names.Locate(ctx, p)
-	if err != nil {
-		return nil, err
-	}
-	return s.Client.Versions(ctx, loc.Reference(p, ""))
+	return s.Client.Versions(ctx, repo)
 }
 
 // Fetch pulls pkg at version (its tag).
 func (s *Source) Fetch(ctx context.Context, pkg, version string) (*resolve.Blob, error) {
-	p, _, err := ParsePackage(pkg)
+	repo, err := s.repository(ctx, pkg)
 	if err != nil {
 		return nil, err
+	}
+	repo.Reference = version
+	return s.pull(ctx, repo.String())
+}
+
+// repository is where pkg (ns:name) is published, with no tag.
+func (s *Source) repository(ctx context.Context, pkg string) (registry.Reference, error) {
+	p, _, err := ParsePackage(pkg)
+	if err != nil {
+		return registry.Reference{}, err
 	}
 	loc, _, err := s.Names.Locate(ctx, p)
 	if err != nil {
-		return nil, err
+		return registry.Reference{}, err
 	}
-	return s.pull(ctx, loc.Reference(p, version).String())
+	return loc.Reference(p, ""), nil
 }
 
 // Pull pulls the component at an OCI reference.

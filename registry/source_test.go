@@ -19,6 +19,7 @@ import (
 // resolver, then resolves it again --offline, with the registry gone,
 // from the lock and the cache alone.
 func TestResolveThroughRegistry(t *testing.T) {
+	t.Parallel()
 	reg := registrytest.Start(t, registrytest.Options{})
 	ctx := context.Background()
 	c := newClient(t)

@@ -81,7 +81,7 @@ func (b *builder) build() error {
 		b.comps[p] = id
 	}
 	for _, imp := range b.c.Imports {
-		id, err := g.Import(imp.Name, imp.Type)
+		id, err := b.importOf(imp)
 		if err != nil {
 			return b.cause(imp.Span, fmt.Sprintf("import `%s` cannot be declared", imp.Name), err)
 		}
@@ -105,7 +105,6 @@ func (b *builder) build() error {
 		}
 	}
 	for _, inst := range b.c.Instances {
-		given := map[string]bool{}
 		for _, a := range inst.Args {
 			src, err := b.source(a.Value, a.Span)
 			if err != nil {
@@ -113,20 +112,6 @@ func (b *builder) build() error {
 			}
 			if err := g.SetArg(b.instances[inst], a.Name, src); err != nil {
 				return b.argError(a, err)
-			}
-			given[a.Name] = true
-		}
-		if !inst.Fill {
-			continue
-		}
-		// `...` would import what an implied import already imports (an
-		// interface an explicit import uses): pass that one instead, as
-		// wac shares them.
-		for _, imp := range b.c.Imports {
-			if imp.Implied && !given[imp.Name] && inst.Package.Type.Import(imp.Name) != nil {
-				if err := g.SetArg(b.instances[inst], imp.Name, graph.ImportOf(b.imports[imp])); err != nil {
-					return b.cause(inst.Span, fmt.Sprintf("cannot pass the import `%s`", imp.Name), err)
-				}
 			}
 		}
 	}
@@ -145,6 +130,20 @@ func (b *builder) build() error {
 		}
 	}
 	return nil
+}
+
+// importOf declares an import. One whose type uses other interfaces is
+// declared with them (graph.ImportItem), and one that an earlier import
+// declared already, because it uses its types, is that import.
+func (b *builder) importOf(imp *Import) (graph.ImportID, error) {
+	if id, ok := b.g.ImportByName(imp.Name); ok {
+		return id, nil
+	}
+	if len(imp.Uses) == 0 {
+		return b.g.Import(imp.Name, imp.Type)
+	}
+	ct := &component.ComponentType{Imports: imp.Uses, Exports: []component.Item{externItemOf(imp.Name, imp.Type)}}
+	return b.g.ImportItem(imp.Name, ct, imp.Name)
 }
 
 // nameInstances gives every instance a graph name: its `let` name, or,
@@ -190,7 +189,10 @@ func (b *builder) source(v *Value, at Span) (graph.Source, error) {
 	case v.Of != nil && v.Of.Instance != nil:
 		return graph.ExportOf(b.instances[v.Of.Instance], v.Export), nil
 	}
-	return graph.Source{}, b.errorf(at, "an export of an export (`x.a.b`) cannot be composed yet; bind the inner instance with `let` in a component that exports it directly")
+	if v.Span != (Span{}) {
+		at = v.Span
+	}
+	return graph.Source{}, b.errorf(at, "an export of an instance's export cannot be composed yet; pass or export the instance `%s` whole instead", v.Of.Export)
 }
 
 func (b *builder) argError(a *Arg, err error) error {

@@ -15,24 +15,36 @@ import (
 // TestCompose composes testdata/compose/*.txtar: an app.wac and its
 // packages (see testPackages), and checks the output with outside tools:
 // wasm-tools and Wasmtime must accept it, and `wasm-tools component wit`
-// must print the `wit` section.
+// must print the `wit` section (or, for a document that exports types,
+// which `component wit` does not print, `wasm-tools print` the `print`
+// section).
 func TestCompose(t *testing.T) {
 	txtarCases(t, "testdata/compose/*.txtar", func(c *txtarCase) {
-		dir := c.t.TempDir()
-		c.writeFiles(dir, "deps/")
-		c.writeFiles(dir, "components/")
-		src, _ := c.file("app.wac")
-		doc, err := Parse(NewFile("app.wac", []byte(src)))
-		if err != nil {
-			c.t.Fatal(err)
-		}
-		out, err := composeDoc(doc, testPackages{t: c.t, dir: dir})
+		out, err := c.compose()
 		if err != nil {
 			c.t.Fatal(Format(err))
 		}
 		validate.Component(c.t, out)
+		if _, ok := c.file("print"); ok {
+			c.check("print", wasmPrint(c.t, out))
+			return
+		}
 		c.check("wit", wasmtools.ComponentWIT(c.t, out))
 	})
+}
+
+// compose writes a case's packages (deps/ and components/) to a
+// temporary directory and composes its app.wac with them.
+func (c *txtarCase) compose() ([]byte, error) {
+	dir := c.t.TempDir()
+	c.writeFiles(dir, "deps/")
+	c.writeFiles(dir, "components/")
+	src, _ := c.file("app.wac")
+	doc, err := Parse(NewFile("app.wac", []byte(src)))
+	if err != nil {
+		return nil, err
+	}
+	return composeDoc(doc, testPackages{t: c.t, dir: dir})
 }
 
 // testPackages finds a test's packages: components/ns/name.wit (or
@@ -58,4 +70,18 @@ func (p testPackages) ResolvePackage(ctx context.Context, name, version string) 
 		return nil, fmt.Errorf("%w (nor components/%s.wit)", err, strings.ReplaceAll(name, ":", "/"))
 	}
 	return data, nil
+}
+
+// wasmPrint is `wasm-tools print` of a component.
+func wasmPrint(t testing.TB, wasm []byte) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "out.wasm")
+	if err := os.WriteFile(p, wasm, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := runTool(wasmtools.Path(t), "print", p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(out)
 }

@@ -26,10 +26,10 @@ type Import struct {
 	Name string
 	Type component.Extern
 	Span Span // the name's span: the `as` name, the path, or the local name
-	// Implied marks an import the document did not write itself: an
-	// interface whose types a written import uses (wasi:io/error for
-	// wasi:io/streams), which must be imported too, ahead of it.
-	Implied bool
+	// Uses are the interfaces whose types Type uses (wasi:io/error for
+	// wasi:io/streams), dependencies first, each named by its full name:
+	// the result imports them too, ahead of this one, as wac does.
+	Uses []component.Item
 }
 
 // Instance is one `new` expression.
@@ -87,4 +87,7 @@ type Value struct {
 	// Type is the value's type: the import's, the instance's
 	// (*component.InstanceType), or the export's.
 	Type component.Extern
+	// Span is where an export of another value is taken: `.name` or
+	// `["name"]`.
+	Span Span
 }

@@ -22,5 +22,17 @@
 //
 // The package does no I/O of its own: the source comes in as bytes and the
 // packages through the resolver, so the CLI, the project driver and the
-// tests each supply their own.
+// tests each supply their own. A driver with its members' bytes in hand
+// composes a document like this:
+//
+//	comp, err := wac.Load(ctx, "app.wac", src, wac.Packages{
+//		"example:business":  businessWasm,
+//		"example:validator": validatorWasm,
+//	})
+//	plan, err := comp.Plan()
+//	res, err := compose.Encode(plan, compose.EncodeOptions{Name: "app"})
+//
+// Document.Packages lists the packages a document names, so a driver can
+// tell which members it needs, or report one it lacks, before resolving.
+// Print errors with Format (message, then the source excerpt).
 package wac

@@ -25,6 +25,10 @@ type Files struct {
 	// ReadFile reads a file. A missing file must give an error that
 	// errors.Is fs.ErrNotExist (os.ReadFile's do).
 	ReadFile func(path string) ([]byte, error)
+	// IsDir, if set, says whether a path is a directory: a deps directory
+	// laid out for wac may hold WIT text as DIR/ns/name/, which the
+	// message then explains how to encode.
+	IsDir func(path string) bool
 }
 
 // ResolvePackage finds the file for a package and reads it.
@@ -53,6 +57,9 @@ func (f *Files) read(path string, explicit bool) ([]byte, error) {
 		return data, nil
 	}
 	if errors.Is(err, fs.ErrNotExist) && !explicit {
+		if dir := strings.TrimSuffix(path, ".wasm"); f.IsDir != nil && f.IsDir(dir) {
+			return nil, fmt.Errorf("%s is a directory, WIT text perhaps, which is not read: encode it with `wasm-tools component wit %s --wasm -o %s`", dir, dir, path)
+		}
 		return nil, fmt.Errorf("%w: %s does not exist (or give the file with --dep)", ErrUnknownPackage, path)
 	}
 	return nil, err

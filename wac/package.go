@@ -95,6 +95,9 @@ type definition struct {
 	name string
 	id   string
 	typ  component.Type
+	// wrapper is the component type that holds the definition and
+	// imports the interfaces it uses.
+	wrapper *component.ComponentType
 }
 
 func (p *Package) key() string { return packageKey(p.Name, p.Version) }
@@ -133,9 +136,9 @@ func loadPackage(name, version string, data []byte) (*Package, error) {
 		}
 		switch t := inner.Type.(type) {
 		case *component.InstanceType:
-			p.defs = append(p.defs, definition{name: e.Name, id: inner.Name, typ: t})
+			p.defs = append(p.defs, definition{name: e.Name, id: inner.Name, typ: t, wrapper: wrapper})
 		case *component.ComponentType:
-			p.defs = append(p.defs, definition{name: e.Name, id: inner.Name, typ: t})
+			p.defs = append(p.defs, definition{name: e.Name, id: inner.Name, typ: t, wrapper: wrapper})
 		}
 	}
 	return p, nil
@@ -154,7 +157,7 @@ func ParsePackageKey(s string) (name, version string, err error) {
 	if err != nil {
 		var e *Error
 		if errors.As(err, &e) {
-			return "", "", fmt.Errorf("%q: %s", s, e.Msg)
+			return "", "", fmt.Errorf("%q: %s: %w", s, e.Msg, e.Err)
 		}
 		return "", "", err
 	}

@@ -1,6 +1,7 @@
 package wac
 
 import (
+	"errors"
 	"fmt"
 	"reflect"
 	"strings"
@@ -136,7 +137,7 @@ doc.wac:2:12: expected identifier or string, found ` + "`;`" + `
  2 | export x as;
    |            ^`},
 		{"package a:b;\nimport x: a:b/c@1.0;", `
-doc.wac:2:17: ` + "`1.0` is not a valid semantic version" + `
+doc.wac:2:17: ` + "`1.0` is not a valid semantic version: expected MAJOR.MINOR.PATCH" + `
  2 | import x: a:b/c@1.0;
    |                 ^^^`},
 		{"package a:b;\n\nworld w { import x: u32; }", `
@@ -208,7 +209,7 @@ func TestParsePackageKey(t *testing.T) {
 		{in: "a:b", name: "a:b"},
 		{in: "wasi:http@0.2.6", name: "wasi:http", version: "0.2.6"},
 		{in: "a:b:c@1.0.0-rc.1", name: "a:b:c", version: "1.0.0-rc.1"},
-		{in: "a:b@1.0", err: `"a:b@1.0": ` + "`1.0` is not a valid semantic version"},
+		{in: "a:b@1.0", err: `"a:b@1.0": ` + "`1.0` is not a valid semantic version: expected MAJOR.MINOR.PATCH"},
 		{in: "ab", err: `"ab" is not a package name: expected ns:name or ns:name@version`},
 		{in: "a:b/c", err: `"a:b/c" is not a package name: expected ns:name or ns:name@version`},
 		{in: " a:b", err: `" a:b" is not a package name: expected ns:name or ns:name@version`},
@@ -225,4 +226,32 @@ func TestParsePackageKey(t *testing.T) {
 			t.Errorf("%q: %q %q %v, want %q %q", tt.in, name, version, err, tt.name, tt.version)
 		}
 	}
+}
+
+// FuzzParse: no input makes the parser panic or loop, and every error is
+// positioned inside the input.
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{
+		"package a:b;",
+		"package a:b@1.0.0 targets c:d/w;\nimport x: func(a: u32) -> result<_, string>;\n",
+		"package a:b;\nlet x = new c:d { y, z: (w).v[\"q\"], ...u, ... };\nexport x...;\n",
+		"package a:b;\ninterface i { use c:d/e.{f as g}; resource r { constructor(); m: static func(); } }\n",
+		"package a:b;\nworld w { include c:d/x with { a as b }; export e: interface { f: async func() -> stream<u8>; }; }\n",
+		"package a:b;\n/* /* */ */ // x\nvariant v { a(tuple<u8, list<string>>), b }\n",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		_, err := Parse(NewFile("f.wac", []byte(src)))
+		var e *Error
+		if err != nil {
+			if !errors.As(err, &e) {
+				t.Fatalf("not an *Error: %v", err)
+			}
+			if e.Span.Start < 0 || e.Span.End > len(src) || e.Span.Start > e.Span.End {
+				t.Fatalf("span %v outside the input of %d bytes", e.Span, len(src))
+			}
+			_ = Format(err)
+		}
+	})
 }

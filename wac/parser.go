@@ -214,10 +214,10 @@ func (p *parser) externName() (ExternName, error) {
 
 // version checks the text after '@', which starts at offset start.
 func (p *parser) version(v string, start, end int) error {
-	// component's name checker holds the one strict semver rule; a
-	// version is valid exactly when it makes a valid interface name.
-	if _, err := component.ParseName("a:b/c@" + v); err != nil {
-		return p.errorAt(Span{start, end}, "`%s` is not a valid semantic version", v)
+	if err := component.CheckVersion(v); err != nil {
+		e := p.errorAt(Span{start, end}, "`%s` is not a valid semantic version", v)
+		e.Err = err
+		return e
 	}
 	return nil
 }
@@ -336,11 +336,9 @@ func (p *parser) importStmt() (*ImportStmt, error) {
 	if err != nil {
 		return nil, err
 	}
-	end, err := p.take(tokSemicolon)
-	if err != nil {
+	if err := p.end(&st.Span, kw.span); err != nil {
 		return nil, err
 	}
-	st.Span = span(kw.span, end.span)
 	return st, nil
 }
 
@@ -357,11 +355,9 @@ func (p *parser) letStmt() (*LetStmt, error) {
 	if st.Expr, err = p.expr(); err != nil {
 		return nil, err
 	}
-	end, err := p.take(tokSemicolon)
-	if err != nil {
+	if err := p.end(&st.Span, kw.span); err != nil {
 		return nil, err
 	}
-	st.Span = span(kw.span, end.span)
 	return st, nil
 }
 
@@ -384,11 +380,9 @@ func (p *parser) exportStmt() (*ExportStmt, error) {
 		}
 		st.As = &n
 	}
-	end, err := p.take(tokSemicolon)
-	if err != nil {
+	if err := p.end(&st.Span, kw.span); err != nil {
 		return nil, err
 	}
-	st.Span = span(kw.span, end.span)
 	return st, nil
 }
 
@@ -803,11 +797,9 @@ func (p *parser) typeDecl() (TypeDecl, error) {
 	} else {
 		return nil, p.unexpected()
 	}
-	end, err := p.take(tokSemicolon)
-	if err != nil {
+	if err := p.end(&d.Span, kw.span); err != nil {
 		return nil, err
 	}
-	d.Span = span(kw.span, end.span)
 	return d, nil
 }
 
@@ -946,34 +938,44 @@ func (p *parser) interfaceExport() (*InterfaceExport, error) {
 	default:
 		return nil, p.unexpected()
 	}
-	end, err := p.take(tokSemicolon)
-	if err != nil {
+	if err := p.end(&e.Span, id.Span); err != nil {
 		return nil, err
 	}
-	e.Span = span(id.Span, end.span)
 	return e, nil
+}
+
+// pathOrIdent parses what names an interface or world: a package path or
+// a local name.
+func (p *parser) pathOrIdent() (Node, error) {
+	if p.at(tokPackagePath) {
+		return p.packagePath()
+	}
+	if p.at(tokIdent) {
+		id, _ := p.ident()
+		return &id, nil
+	}
+	return nil, p.unexpected()
+}
+
+// end takes the `;` that ends a statement or item begun at start, and
+// sets *s to the span from start to it.
+func (p *parser) end(s *Span, start Span) error {
+	t, err := p.take(tokSemicolon)
+	*s = span(start, t.span)
+	return err
 }
 
 func (p *parser) useDecl() (*UseDecl, error) {
 	kw := p.advance()
-	u := &UseDecl{}
-	switch {
-	case p.at(tokPackagePath):
-		path, err := p.packagePath()
-		if err != nil {
-			return nil, err
-		}
-		u.Path = path
-	case p.at(tokIdent):
-		id, _ := p.ident()
-		u.Path = &id
-	default:
-		return nil, p.unexpected()
+	path, err := p.pathOrIdent()
+	if err != nil {
+		return nil, err
 	}
+	u := &UseDecl{Path: path}
 	if _, err := p.take(tokDot); err != nil {
 		return nil, err
 	}
-	_, err := p.braced(true, func() bool { return p.at(tokIdent) }, func() error {
+	_, err = p.braced(true, func() bool { return p.at(tokIdent) }, func() error {
 		id, err := p.ident()
 		if err != nil {
 			return err
@@ -993,11 +995,9 @@ func (p *parser) useDecl() (*UseDecl, error) {
 	if err != nil {
 		return nil, err
 	}
-	end, err := p.take(tokSemicolon)
-	if err != nil {
+	if err := p.end(&u.Span, kw.span); err != nil {
 		return nil, err
 	}
-	u.Span = span(kw.span, end.span)
 	return u, nil
 }
 
@@ -1077,30 +1077,19 @@ func (p *parser) worldExtern() (*WorldExtern, error) {
 	default:
 		return nil, p.unexpected()
 	}
-	end, err := p.take(tokSemicolon)
-	if err != nil {
+	if err := p.end(&x.Span, kw.span); err != nil {
 		return nil, err
 	}
-	x.Span = span(kw.span, end.span)
 	return x, nil
 }
 
 func (p *parser) includeDecl() (*IncludeDecl, error) {
 	kw := p.advance()
-	inc := &IncludeDecl{}
-	switch {
-	case p.at(tokPackagePath):
-		path, err := p.packagePath()
-		if err != nil {
-			return nil, err
-		}
-		inc.World = path
-	case p.at(tokIdent):
-		id, _ := p.ident()
-		inc.World = &id
-	default:
-		return nil, p.unexpected()
+	world, err := p.pathOrIdent()
+	if err != nil {
+		return nil, err
 	}
+	inc := &IncludeDecl{World: world}
 	if p.at(kwWith) {
 		p.advance()
 		_, err := p.braced(true, func() bool { return p.at(tokIdent) }, func() error {
@@ -1122,10 +1111,8 @@ func (p *parser) includeDecl() (*IncludeDecl, error) {
 			return nil, err
 		}
 	}
-	end, err := p.take(tokSemicolon)
-	if err != nil {
+	if err := p.end(&inc.Span, kw.span); err != nil {
 		return nil, err
 	}
-	inc.Span = span(kw.span, end.span)
 	return inc, nil
 }

@@ -271,8 +271,19 @@ func (r *resolver) pkg(name, version string, s Span) (*Package, error) {
 		return nil, e
 	}
 	for i := range p.defs {
-		if it, ok := p.defs[i].typ.(*component.InstanceType); ok {
-			r.nameInterface(it, p.defs[i].id)
+		d := &p.defs[i]
+		if it, ok := d.typ.(*component.InstanceType); ok {
+			r.nameInterface(it, d.id)
+		}
+		// A definition's wrapper imports its own copy of each interface it
+		// uses; knowing those copies by name lets an import of the
+		// definition bring them along.
+		for _, x := range d.wrapper.Imports {
+			if it, ok := x.Type.(*component.InstanceType); ok {
+				if _, isIface := component.InterfaceName(x.Name); isIface {
+					r.nameInterface(it, x.Name)
+				}
+			}
 		}
 	}
 	r.loaded[key] = p

@@ -17,18 +17,11 @@ func (r *resolver) importStmt(st *ImportStmt) error {
 			return err
 		}
 		ext, name, at = promote(it), t.String(), t.Span
-	case *FuncType:
-		f, err := r.funcType(t, funcFree, nil)
-		if err != nil {
+	case *FuncType, *InlineInterface:
+		var err error
+		if ext, err = r.inlineType(t); err != nil {
 			return err
 		}
-		ext = f
-	case *InlineInterface:
-		it, err := r.interfaceDecl("", t.Items)
-		if err != nil {
-			return err
-		}
-		ext = it
 	case *Ident:
 		it, err := r.local(*t)
 		if err != nil {
@@ -49,13 +42,6 @@ func (r *resolver) importStmt(st *ImportStmt) error {
 		e.Err = nameErr(err)
 		return e
 	}
-	if imp := r.impliedImport(name); imp != nil && sameType(imp.Type, ext) {
-		// The import this statement asks for is already there, because
-		// an earlier import uses its types: this names it.
-		imp.Implied, imp.Span = false, at
-		r.imported[name] = at
-		return r.define(st.ID, item{val: &Value{Import: imp, Type: imp.Type}})
-	}
 	if prev, ok := r.imported[name]; ok {
 		e := r.errorf(at, "duplicate import `%s`", name)
 		if st.As == nil {
@@ -64,59 +50,22 @@ func (r *resolver) importStmt(st *ImportStmt) error {
 		e.Notes = []Note{{Span: prev, Msg: "the first import of that name"}}
 		return e
 	}
-	if err := r.importUsed(ext, name, at); err != nil {
-		return err
-	}
 	r.imported[name] = at
-	imp := &Import{Name: name, Type: ext, Span: at}
+	imp := &Import{Name: name, Type: ext, Span: at, Uses: r.uses(ext)}
 	r.comp.Imports = append(r.comp.Imports, imp)
 	return r.define(st.ID, item{val: &Value{Import: imp, Type: ext}})
 }
 
-// importUsed adds, ahead of an import of type ext, the interfaces whose
-// types ext uses and that are not imported yet.
-func (r *resolver) importUsed(ext component.Extern, name string, at Span) error {
-	have := func(it *component.InstanceType) bool {
-		if component.Extern(it) == ext {
-			return true
-		}
-		for _, imp := range r.comp.Imports {
-			if imp.Type == component.Extern(it) {
-				return true
-			}
-		}
-		return false
-	}
-	for _, dep := range r.usedInterfaces([]component.Item{{Type: ext}}, have) {
-		id := r.ifaceIDs[dep]
-		if prev, ok := r.imported[id]; ok {
-			e := r.errorf(at, "`%s` uses its own copy of interface `%s`, not the one imported already; a composition can import only one of them", name, id)
-			e.Notes = []Note{{Span: prev, Msg: "the other import of `" + id + "`"}}
-			return e
-		}
-		r.imported[id] = at
-		r.comp.Imports = append(r.comp.Imports, &Import{Name: id, Type: dep, Span: at, Implied: true})
-	}
-	return nil
-}
-
-// impliedImport returns the implied import named name, if there is one.
-func (r *resolver) impliedImport(name string) *Import {
-	for _, imp := range r.comp.Imports {
-		if imp.Implied && imp.Name == name {
-			return imp
+// uses lists the interfaces whose types ext uses, dependencies first.
+func (r *resolver) uses(ext component.Extern) []component.Item {
+	self := func(it *component.InstanceType) bool { return component.Extern(it) == ext }
+	var out []component.Item
+	for _, dep := range r.usedInterfaces([]component.Item{{Type: ext}}, self) {
+		if id := r.ifaceIDs[dep]; id != "" {
+			out = append(out, externItemOf(id, dep))
 		}
 	}
-	return nil
-}
-
-// sameType reports whether two externs are the same type, each a subtype
-// of the other (resources matched by position, as in a subtype check).
-func sameType(a, b component.Extern) bool {
-	if a == b {
-		return true
-	}
-	return component.CheckSubtype(a, b) == nil && component.CheckSubtype(b, a) == nil
+	return out
 }
 
 // nameErr drops the name from a component.NameError, which the message
@@ -152,7 +101,7 @@ func (r *resolver) exportStmt(st *ExportStmt) error {
 			if _, done := r.exported[e.Name]; done {
 				continue
 			}
-			if err := r.export(item{val: r.alias(it.val, e.Name)}, e.Name, *st.Spread, false); err != nil {
+			if err := r.export(item{val: r.alias(it.val, e.Name, st.Expr.Span)}, e.Name, *st.Spread, false); err != nil {
 				return err
 			}
 			any = true
@@ -252,14 +201,15 @@ func (r *resolver) instance(it item) (*component.InstanceType, bool) {
 }
 
 // alias returns the value of export name of instance v (which has it),
-// one value per export however often it is accessed.
-func (r *resolver) alias(v *Value, name string) *Value {
+// one value per export however often it is accessed; at is where it is
+// first taken.
+func (r *resolver) alias(v *Value, name string, at Span) *Value {
 	k := aliasKey{of: v, name: name}
 	if a, ok := r.aliases[k]; ok {
 		return a
 	}
 	inst := v.Type.(*component.InstanceType)
-	a := &Value{Of: v, Export: name, Type: inst.Export(name).Type}
+	a := &Value{Of: v, Export: name, Type: inst.Export(name).Type, Span: at}
 	r.aliases[k] = a
 	return a
 }
@@ -297,7 +247,7 @@ func (r *resolver) expr(e *Expr) (item, error) {
 		if inst.Export(name) == nil {
 			return item{}, r.errorf(pf.NodeSpan(), "the instance has no export named `%s`%s", name, suggest(name, inst.Exports))
 		}
-		it = item{val: r.alias(it.val, name)}
+		it = item{val: r.alias(it.val, name, pf.NodeSpan())}
 		parent = pf.NodeSpan()
 	}
 	return it, nil
@@ -427,7 +377,7 @@ func (r *resolver) newExpr(n *NewExpr) (item, error) {
 			if have[imp.Name] || from.Export(imp.Name) == nil {
 				continue
 			}
-			if err := add(&Arg{Name: imp.Name, Value: r.alias(it.val, imp.Name), Span: s.ID.Span}); err != nil {
+			if err := add(&Arg{Name: imp.Name, Value: r.alias(it.val, imp.Name, s.ID.Span), Span: s.ID.Span}); err != nil {
 				return item{}, err
 			}
 			any = true

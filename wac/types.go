@@ -578,24 +578,66 @@ func (r *resolver) worldDecl(d *WorldDecl) (*component.ComponentType, error) {
 			return nil, err
 		}
 	}
-	ct := &component.ComponentType{Exports: exports.items}
-	have := func(it *component.InstanceType) bool {
-		for _, m := range [][]component.Item{imports.items, exports.items} {
-			for _, x := range m {
-				if x.Type == component.Extern(it) {
-					return true
-				}
+	return r.worldType(imports.items, exports.items), nil
+}
+
+// worldType completes a world's items into its component type. Every
+// interface an item uses comes before it: an import of the world, moved
+// ahead if need be, or else imported for it (an import may use only what
+// is imported; an export may also use what is exported). An interface
+// both imported and exported is two instances: the export gets resources
+// of its own.
+func (r *resolver) worldType(imports, exports []component.Item) *component.ComponentType {
+	ct := &component.ComponentType{}
+	byType := map[component.Extern]component.Item{}
+	for _, x := range imports {
+		if _, ok := x.Type.(*component.InstanceType); ok {
+			byType[x.Type] = x
+		}
+	}
+	placed := map[string]bool{}
+	var place func(x component.Item)
+	place = func(x component.Item) {
+		if placed[x.Name] {
+			return
+		}
+		placed[x.Name] = true
+		self := func(it *component.InstanceType) bool { return component.Extern(it) == x.Type }
+		for _, dep := range r.usedInterfaces([]component.Item{x}, self) {
+			if item, ok := byType[dep]; ok {
+				place(item)
+			} else if id := r.ifaceIDs[dep]; id != "" {
+				place(externItemOf(id, dep))
 			}
 		}
-		return false
+		ct.Imports = append(ct.Imports, x)
 	}
-	for _, dep := range r.usedInterfaces(append(append([]component.Item(nil), imports.items...), exports.items...), have) {
-		if id := r.ifaceIDs[dep]; id != "" && !imports.has(id) {
-			ct.Imports = append(ct.Imports, externItemOf(id, dep))
+	for _, x := range imports {
+		place(x)
+	}
+	exported := map[component.Extern]bool{}
+	for _, x := range exports {
+		exported[x.Type] = true
+	}
+	for _, x := range exports {
+		have := func(it *component.InstanceType) bool { return exported[it] || byType[it].Type != nil }
+		for _, dep := range r.usedInterfaces([]component.Item{x}, have) {
+			if id := r.ifaceIDs[dep]; id != "" && !placed[id] {
+				place(externItemOf(id, dep))
+			}
 		}
 	}
-	ct.Imports = append(ct.Imports, imports.items...)
-	return ct, nil
+	imported := map[component.Extern]bool{}
+	for _, x := range ct.Imports {
+		imported[x.Type] = true
+	}
+	for _, x := range exports {
+		if it, ok := x.Type.(*component.InstanceType); ok && imported[it] {
+			x.Type = component.FreshImport(it)
+		}
+		ct.Exports = append(ct.Exports, x)
+	}
+	return ct
 }
 
 // worldExtern resolves `import …;` or `export …;` in a world.
@@ -619,18 +661,11 @@ func (r *resolver) worldExtern(n *WorldExtern, m *members, where string) error {
 			} else {
 				return r.errorf(t.Span, "`%s` is %s, not a function type or interface", t.Name, r.describe(it))
 			}
-		case *FuncType:
-			f, err := r.funcType(t, funcFree, nil)
-			if err != nil {
+		case *FuncType, *InlineInterface:
+			var err error
+			if ext, err = r.inlineType(t); err != nil {
 				return err
 			}
-			ext = f
-		case *InlineInterface:
-			it, err := r.interfaceDecl("", t.Items)
-			if err != nil {
-				return err
-			}
-			ext = it
 		}
 	case *Ident:
 		it, err := r.rootItem(*p)
@@ -658,6 +693,15 @@ func (r *resolver) worldExtern(n *WorldExtern, m *members, where string) error {
 	}
 	m.add(name, ext)
 	return nil
+}
+
+// inlineType resolves a type written in place of a name: a function
+// type or an inline interface.
+func (r *resolver) inlineType(n Node) (component.Extern, error) {
+	if f, ok := n.(*FuncType); ok {
+		return r.funcType(f, funcFree, nil)
+	}
+	return r.interfaceDecl("", n.(*InlineInterface).Items)
 }
 
 // include merges another world's imports and exports into this one,

@@ -13,7 +13,6 @@ import (
 
 	"github.com/wcomp/wcomp/compose"
 	"github.com/wcomp/wcomp/graph"
-	"github.com/wcomp/wcomp/internal/atomicfile"
 	"github.com/wcomp/wcomp/internal/mmapfile"
 )
 
@@ -213,29 +212,12 @@ func runCompose(stdout io.Writer, rootSpec string, f composeFlags) error {
 		return err
 	}
 
-	// Inputs are memory-mapped and stay mapped until the output is
-	// written: compose reads only their component-level sections, and the
-	// output takes their bytes file to file. A file given twice is mapped
-	// once.
-	var maps []*mmapfile.File
-	defer func() {
-		for _, m := range maps {
-			m.Close()
-		}
-	}()
-	byPath := map[string]*mmapfile.File{}
+	var inputMaps inputMaps
+	defer inputMaps.close()
 	for i, m := range members {
-		key, err := filepath.Abs(m.Path)
+		mf, err := inputMaps.open(m.Path, func() (*mmapfile.File, error) { return openMember(m) })
 		if err != nil {
-			key = m.Path
-		}
-		mf := byPath[key]
-		if mf == nil {
-			if mf, err = openMember(m); err != nil {
-				return err
-			}
-			byPath[key] = mf
-			maps = append(maps, mf)
+			return err
 		}
 		inputs[i].Bytes = mf.Bytes()
 	}
@@ -244,12 +226,7 @@ func runCompose(stdout io.Writer, rootSpec string, f composeFlags) error {
 	if err != nil {
 		return flagErrors(err)
 	}
-	err = atomicfile.Write(f.output, func(out *os.File) error {
-		mmapfile.Preallocate(out, int64(res.Size()))
-		_, err := res.WriteTo(mmapfile.Writer(out, maps...))
-		return err
-	})
-	if err != nil {
+	if err := inputMaps.write(f.output, res); err != nil {
 		return err
 	}
 	printComposeSummary(stdout, f.output, res, members)

@@ -6,14 +6,12 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
 	"github.com/wcomp/wcomp/compose"
-	"github.com/wcomp/wcomp/internal/atomicfile"
 	"github.com/wcomp/wcomp/internal/mmapfile"
 	"github.com/wcomp/wcomp/wac"
 )
@@ -74,37 +72,27 @@ func runComposeWAC(stdout io.Writer, docPath string, f composeFlags, w *wacFlags
 		return err
 	}
 
-	// Packages are memory-mapped and stay mapped until the output is
-	// written, which takes their bytes file to file; a file is mapped once.
-	var maps []*mmapfile.File
-	defer func() {
-		for _, m := range maps {
-			m.Close()
-		}
-	}()
-	byPath := map[string]*mmapfile.File{}
+	var inputMaps inputMaps
+	defer inputMaps.close()
 	files := &wac.Files{Deps: deps, Dir: w.depsDir, ReadFile: func(path string) ([]byte, error) {
-		key, err := filepath.Abs(path)
-		if err != nil {
-			key = path
-		}
-		if m := byPath[key]; m != nil {
-			return m.Bytes(), nil
-		}
-		if st, err := os.Stat(path); err == nil && st.IsDir() {
-			return nil, fmt.Errorf("%s is a directory: a package is a .wasm file; encode WIT text with `wasm-tools component wit %s --wasm -o %s.wasm`", path, path, path)
-		}
-		m, err := mmapfile.Open(path)
-		if err != nil {
+		m, err := inputMaps.open(path, func() (*mmapfile.File, error) {
+			if st, err := os.Stat(path); err == nil && st.IsDir() {
+				return nil, fmt.Errorf("%s is a directory: a package is a .wasm file; encode WIT text with `wasm-tools component wit %s --wasm -o %s.wasm`", path, path, path)
+			}
+			m, err := mmapfile.Open(path)
 			var pe *os.PathError
-			if errors.As(err, &pe) && !errors.Is(err, os.ErrNotExist) {
+			if err != nil && errors.As(err, &pe) && !errors.Is(err, os.ErrNotExist) {
 				err = fmt.Errorf("%s: %w", path, pe.Err)
 			}
+			return m, err
+		})
+		if err != nil {
 			return nil, err
 		}
-		byPath[key] = m
-		maps = append(maps, m)
 		return m.Bytes(), nil
+	}, IsDir: func(path string) bool {
+		st, err := os.Stat(path)
+		return err == nil && st.IsDir()
 	}}
 	comp, err := wac.Load(context.Background(), docPath, src, files)
 	if err != nil {
@@ -122,12 +110,7 @@ func runComposeWAC(stdout io.Writer, docPath string, f composeFlags, w *wacFlags
 	if err != nil {
 		return err
 	}
-	err = atomicfile.Write(f.output, func(out *os.File) error {
-		mmapfile.Preallocate(out, int64(res.Size()))
-		_, err := res.WriteTo(mmapfile.Writer(out, maps...))
-		return err
-	})
-	if err != nil {
+	if err := inputMaps.write(f.output, res); err != nil {
 		return err
 	}
 	// The summary shows each instance with the package it instantiates.

@@ -71,6 +71,7 @@ func TestComposeWACErrors(t *testing.T) {
 	provider := "test:provider=" + fixture.Path(t, "wit-semver-provider")
 	consumer := "test:consumer@1.0.0=" + fixture.Path(t, "wit-semver-020")
 	doc := func(name, src string) string { return writeDep(t, filepath.Join(dir, name), []byte(src)) }
+	writeDep(t, filepath.Join(dir, "wit-deps", "test", "types", "types.wit"), []byte("package test:types;\n"))
 	tests := []struct {
 		args []string
 		want string // stderr
@@ -83,6 +84,8 @@ func TestComposeWACErrors(t *testing.T) {
 			"error: " + filepath.Join(dir, "unknown.wac") + ":3:12: unknown package `test:nothing`: " + filepath.Join(dir, "none", "test", "nothing.wasm") + " does not exist (or give the file with --dep)\n" +
 				" 3 | export new test:nothing {}.run;\n" +
 				"   |            ^^^^^^^^^^^^\n"},
+		{[]string{doc("witdir.wac", "package test:app;\n\nimport x: test:types/t;\n"), "--deps-dir", filepath.Join(dir, "wit-deps")},
+			"error: " + filepath.Join(dir, "witdir.wac") + ":3:11: package `test:types` failed to load: " + filepath.Join(dir, "wit-deps", "test", "types") + " is a directory, WIT text perhaps, which is not read: encode it with `wasm-tools component wit "},
 		{[]string{doc("mismatch.wac", strings.Replace(logApp, `log["example:logging/log@0.2.6"]`, "log", 1)), "--dep", provider, "--dep", consumer},
 			"error: " + filepath.Join(dir, "mismatch.wac") + ":4:37: argument `example:logging/log@0.2.0` does not fit: "},
 		{[]string{doc("app.wac", logApp), "--plug", "x.wasm"},

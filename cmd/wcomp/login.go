@@ -41,7 +41,7 @@ In scripts, pipe the password in with --password-stdin.`,
 	cmd.Flags().StringVarP(&f.user, "username", "u", "", "user name")
 	cmd.Flags().StringVarP(&f.password, "password", "p", "", "password or token (visible to other users of this machine: prefer --password-stdin)")
 	cmd.Flags().BoolVar(&f.passwordStdin, "password-stdin", false, "read the password from standard input")
-	cmd.Flags().BoolVar(&f.insecure, "insecure", false, "allow plain HTTP and unverified TLS to the registry")
+	insecureFlag(cmd, &f.insecure)
 	return cmd
 }
 

@@ -57,7 +57,7 @@ only for loopback registries, or with --insecure.`,
 		},
 	}
 	cmd.Flags().BoolVar(&f.force, "force", false, "move the tag even if it names different content")
-	cmd.Flags().BoolVar(&f.insecure, "insecure", false, "allow plain HTTP and unverified TLS to any registry")
+	insecureFlag(cmd, &f.insecure)
 	cmd.Flags().BoolVar(&f.asJSON, "json", false, "print the result as JSON")
 	cmd.Flags().StringArrayVar(&f.annotations, "annotation", nil, "add a manifest annotation KEY=VALUE (repeatable)")
 	return cmd
@@ -100,6 +100,12 @@ func runPush(cmd *cobra.Command, path, refArg string, f pushFlags) error {
 		return err
 	}
 	defer s.close()
+	if registry.IsPackageSpec(refArg) {
+		if _, version, err := registry.ParsePackage(refArg); err == nil && versionreq.CheckVersion(version) != nil {
+			name, _, _ := strings.Cut(refArg, "@")
+			return fmt.Errorf("%s: push needs an exact version, e.g. %s@1.0.0", refArg, name)
+		}
+	}
 	ref, pkg, err := s.reference(refArg, false)
 	if err != nil {
 		return err

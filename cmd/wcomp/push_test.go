@@ -162,6 +162,8 @@ func TestRegistryCommandErrors(t *testing.T) {
 		{[]string{"push", filepath.Join(home, "absent.wasm"), reg.Host + "/x/y:1.0.0"}, 1, "absent.wasm: no such file or directory"},
 		{[]string{"push", module}, 2, "takes a file and a reference"},
 		{[]string{"push", module, reg.Host + "/x/y"}, 1, "push needs a version tag"},
+		{[]string{"push", module, "acme:y"}, 1, "acme:y: push needs an exact version, e.g. acme:y@1.0.0"},
+		{[]string{"push", module, "acme:y@^1.2"}, 1, "acme:y@^1.2: push needs an exact version, e.g. acme:y@1.0.0"},
 		{[]string{"push", module, "not a ref"}, 1, `reference "not a ref"`},
 		{[]string{"pull", reg.Host + "/x/absent:1.0.0"}, 1, "not found"},
 		{[]string{"pull", reg.Host + "/x/y"}, 1, "pull needs a tag or a digest"},

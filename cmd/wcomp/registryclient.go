@@ -102,6 +102,11 @@ func (a barsAdapter) Start(name string, total int64) registry.Transfer {
 	return a.bars.Start(a.verb+" "+name, total)
 }
 
+// insecureFlag declares --insecure, the same on every registry command.
+func insecureFlag(cmd *cobra.Command, insecure *bool) {
+	cmd.Flags().BoolVar(insecure, "insecure", false, "allow plain HTTP, and TLS without certificate checks, to any registry (loopback registries always get plain HTTP)")
+}
+
 // printJSON writes v as indented JSON.
 func printJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)

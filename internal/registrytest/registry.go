@@ -27,6 +27,8 @@ type Registry struct {
 	t      testing.TB
 	bin    string
 	config string
+	auth   string // the config's auth section
+	id     string // sent back in a header, to tell this registry from another
 	cmd    *exec.Cmd
 	exited chan struct{}
 	log    *os.File
@@ -45,13 +47,42 @@ func Start(t testing.TB, opts Options) *Registry {
 	bin := binary(t)
 	dir := t.TempDir()
 	r := &Registry{t: t, bin: bin, Storage: filepath.Join(dir, "storage"), config: filepath.Join(dir, "config.yml")}
-	r.Host = freeAddr(t)
-	auth := ""
 	if len(opts.Users) > 0 {
 		htpasswd := filepath.Join(dir, "htpasswd")
 		writeHtpasswd(t, htpasswd, opts.Users)
-		auth = fmt.Sprintf("auth:\n  htpasswd:\n    realm: wcomp-test\n    path: %s\n", htpasswd)
+		r.auth = fmt.Sprintf("auth:\n  htpasswd:\n    realm: wcomp-test\n    path: %s\n", htpasswd)
 	}
+	var err error
+	if r.log, err = os.Create(filepath.Join(dir, "registry.log")); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		r.Kill()
+		r.log.Close()
+		if t.Failed() {
+			if log, err := os.ReadFile(r.log.Name()); err == nil && len(log) > 0 {
+				t.Logf("docker-registry log:\n%s", log)
+			}
+		}
+	})
+	// A port found free may be taken by another test's registry before
+	// ours binds it; each registry answers with its own id, so a clash is
+	// seen and another port tried.
+	for attempt := 0; ; attempt++ {
+		r.Host = freeAddr(t)
+		r.id = fmt.Sprintf("%d-%d", os.Getpid(), time.Now().UnixNano())
+		r.writeConfig()
+		if r.start() {
+			return r
+		}
+		if attempt == 4 {
+			t.Fatalf("docker-registry: every port tried was taken")
+		}
+	}
+}
+
+// writeConfig writes the registry's configuration for r.Host and r.id.
+func (r *Registry) writeConfig() {
 	config := fmt.Sprintf(`version: 0.1
 log:
   level: warn
@@ -65,28 +96,17 @@ storage:
 http:
   addr: %s
   secret: wcomp-test-secret
-%s`, r.Storage, r.Host, auth)
+  headers:
+    X-Wcomp-Test-Registry: [%q]
+%s`, r.Storage, r.Host, r.id, r.auth)
 	if err := os.WriteFile(r.config, []byte(config), 0o644); err != nil {
-		t.Fatal(err)
+		r.t.Fatal(err)
 	}
-	var err error
-	if r.log, err = os.Create(filepath.Join(dir, "registry.log")); err != nil {
-		t.Fatal(err)
-	}
-	r.start()
-	t.Cleanup(func() {
-		r.Kill()
-		r.log.Close()
-		if t.Failed() {
-			if log, err := os.ReadFile(r.log.Name()); err == nil && len(log) > 0 {
-				t.Logf("docker-registry log:\n%s", log)
-			}
-		}
-	})
-	return r
 }
 
-func (r *Registry) start() {
+// start runs the registry and waits until it answers; false means another
+// registry answered on its port.
+func (r *Registry) start() bool {
 	r.t.Helper()
 	cmd := exec.Command(r.bin, "serve", r.config)
 	cmd.Stdout, cmd.Stderr = r.log, r.log
@@ -102,8 +122,12 @@ func (r *Registry) start() {
 		resp, err := http.Get("http://" + r.Host + "/v2/")
 		if err == nil {
 			resp.Body.Close()
+			if resp.Header.Get("X-Wcomp-Test-Registry") != r.id {
+				r.Kill()
+				return false
+			}
 			if resp.StatusCode == http.StatusOK || resp.StatusCode == http.StatusUnauthorized {
-				return
+				return true
 			}
 		}
 		select {
@@ -135,7 +159,9 @@ func (r *Registry) Kill() {
 func (r *Registry) Restart() {
 	r.t.Helper()
 	r.Kill()
-	r.start()
+	if !r.start() {
+		r.t.Fatalf("docker-registry: port %s was taken while the registry was down", r.Host)
+	}
 }
 
 // URL is the registry's base URL.
