@@ -109,18 +109,11 @@ func (s *session) report(e Event) {
 // error wraps the builder's *builder.BuildError, whose Output the Failed
 // event carries too.
 func (p *Project) Build(ctx context.Context, opts Options) (*Result, error) {
-	s, err := newSession(p, opts)
-	if err != nil {
-		return nil, err
-	}
-	unlock, err := s.lockTarget(ctx)
+	s, unlock, err := p.begin(ctx, opts)
 	if err != nil {
 		return nil, err
 	}
 	defer unlock()
-	if err := s.resolve(ctx); err != nil {
-		return nil, err
-	}
 	lockChanged, err := s.buildMembers(ctx)
 	if err != nil {
 		return nil, err
@@ -140,24 +133,34 @@ func (p *Project) Build(ctx context.Context, opts Options) (*Result, error) {
 // opts.Update (all with opts.UpdateAll), vendors what changed and writes
 // wcomp.lock, as `cargo update` does: nothing is built.
 func (p *Project) Update(ctx context.Context, opts Options) (changes []resolve.Change, err error) {
-	s, err := newSession(p, opts)
-	if err != nil {
-		return nil, err
-	}
-	unlock, err := s.lockTarget(ctx)
+	s, unlock, err := p.begin(ctx, opts)
 	if err != nil {
 		return nil, err
 	}
 	defer unlock()
-	if err := s.resolve(ctx); err != nil {
-		return nil, err
-	}
 	lock := s.resolved.Lock
 	lock.KeepMembers(s.sourceMemberNames())
 	if _, err := lock.Save(p.LockPath()); err != nil {
 		return nil, err
 	}
 	return s.resolved.Changes, nil
+}
+
+// begin starts a build, an update or a graph: the session, holding
+// target/wcomp/.lock (unlock releases it), with the WIT dependencies and
+// prebuilt members resolved and vendored.
+func (p *Project) begin(ctx context.Context, opts Options) (s *session, unlock func(), err error) {
+	if s, err = newSession(p, opts); err != nil {
+		return nil, nil, err
+	}
+	if unlock, err = s.lockTarget(ctx); err != nil {
+		return nil, nil, err
+	}
+	if err := s.resolve(ctx); err != nil {
+		unlock()
+		return nil, nil, err
+	}
+	return s, unlock, nil
 }
 
 // lockTarget takes target/wcomp/.lock for the whole build, telling the

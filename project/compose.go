@@ -166,40 +166,32 @@ func (s *session) graph(in *inputs) (*graph.Graph, string, error) {
 // points at the string.
 func (p *Project) composeSpec() (graph.Spec, error) {
 	c := &p.Manifest.Compose
-	var spec graph.Spec
 	var errs ErrorList
-	for i, it := range c.Wires.Items {
-		w, err := graph.ParseWire(it.Value)
-		if err != nil {
-			errs = append(errs, p.errorf(it.Pos, fmt.Sprintf("compose.wires[%d]", i), "%w", err))
-		}
-		spec.Wires = append(spec.Wires, w)
-	}
-	for i, it := range c.Imports.Items {
-		im, err := graph.ParseImport(it.Value)
-		if err != nil {
-			errs = append(errs, p.errorf(it.Pos, fmt.Sprintf("compose.imports[%d]", i), "%w", err))
-		}
-		spec.Imports = append(spec.Imports, im)
-	}
-	for i, it := range c.Exports.Items {
-		e, err := graph.ParseExport(it.Value)
-		if err != nil {
-			errs = append(errs, p.errorf(it.Pos, fmt.Sprintf("compose.exports[%d]", i), "%w", err))
-		}
-		spec.Exports = append(spec.Exports, e)
-	}
-	for i, it := range c.Instances.Items {
-		k, err := graph.ParseKeep(it.Value)
-		if err != nil {
-			errs = append(errs, p.errorf(it.Pos, fmt.Sprintf("compose.instances[%d]", i), "%w", err))
-		}
-		spec.Keep = append(spec.Keep, k)
+	spec := graph.Spec{
+		Wires:   parseEach(p, c.Wires, "compose.wires", graph.ParseWire, &errs),
+		Imports: parseEach(p, c.Imports, "compose.imports", graph.ParseImport, &errs),
+		Exports: parseEach(p, c.Exports, "compose.exports", graph.ParseExport, &errs),
+		Keep:    parseEach(p, c.Instances, "compose.instances", graph.ParseKeep, &errs),
 	}
 	if len(errs) > 0 {
 		return spec, errs
 	}
 	return spec, nil
+}
+
+// parseEach parses every string of l, adding a positioned error to errs
+// for each that does not parse.
+func parseEach[T any](p *Project, l manifest.List, key string, parse func(string) (T, error), errs *ErrorList) []T {
+	var out []T
+	for i, it := range l.Items {
+		v, err := parse(it.Value)
+		if err != nil {
+			*errs = append(*errs, p.errorf(it.Pos, fmt.Sprintf("%s[%d]", key, i), "%w", err))
+			continue
+		}
+		out = append(out, v)
+	}
+	return out
 }
 
 // rootIndex chooses the root: compose.root, else the only member that
@@ -318,18 +310,11 @@ func (g *Graph) Close() { g.in.close() }
 // Graph builds the members that need it and resolves the composition
 // graph, without encoding or writing anything.
 func (p *Project) Graph(ctx context.Context, opts Options) (*Graph, error) {
-	s, err := newSession(p, opts)
-	if err != nil {
-		return nil, err
-	}
-	unlock, err := s.lockTarget(ctx)
+	s, unlock, err := p.begin(ctx, opts)
 	if err != nil {
 		return nil, err
 	}
 	defer unlock()
-	if err := s.resolve(ctx); err != nil {
-		return nil, err
-	}
 	if _, err := s.buildMembers(ctx); err != nil {
 		return nil, err
 	}

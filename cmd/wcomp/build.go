@@ -88,29 +88,41 @@ func interruptible(cmd *cobra.Command) (context.Context, context.CancelFunc) {
 	return signal.NotifyContext(parent, os.Interrupt)
 }
 
-// buildProject loads the project and builds it, reporting as the flags
-// say. It is `wcomp build`, and the first half of `wcomp run`.
-func buildProject(cmd *cobra.Command, f *projectFlags) (*project.Project, *project.Result, error) {
+// runWith loads the project the flags name and calls do with a context
+// that Ctrl-C cancels and the options the flags ask for, reporting as they
+// say. A failure exits 1, whatever its causes carry.
+func (f *projectFlags) runWith(cmd *cobra.Command, do func(ctx context.Context, p *project.Project, opts project.Options) error) (*project.Project, error) {
 	if err := f.check(); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	p, err := project.Load(f.manifestPath)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	ctx, stop := interruptible(cmd)
 	defer stop()
 	r := f.reporter(cmd)
-	res, err := p.Build(ctx, f.options(r))
+	err = do(ctx, p, f.options(r))
 	r.close()
 	if err != nil {
 		if ctx.Err() != nil {
 			err = errors.New("interrupted: the build was stopped, toolchains included; target/ keeps what was finished")
 		}
 		r.fail(err)
-		return nil, nil, exitOne{err}
+		return nil, exitOne{err}
 	}
-	return p, res, nil
+	return p, nil
+}
+
+// buildProject loads the project and builds it, reporting as the flags
+// say. It is `wcomp build`, and the first half of `wcomp run`.
+func buildProject(cmd *cobra.Command, f *projectFlags) (*project.Project, *project.Result, error) {
+	var res *project.Result
+	p, err := f.runWith(cmd, func(ctx context.Context, p *project.Project, opts project.Options) (err error) {
+		res, err = p.Build(ctx, opts)
+		return err
+	})
+	return p, res, err
 }
 
 // exitOne makes a failed build exit with 1, whatever its causes carry: a

@@ -147,25 +147,33 @@ func needTools(t *testing.T) (wac, wasmtime string) {
 	return wac, wasmtimecli.Path(t)
 }
 
+// buildExample runs `wcomp build` in dir, checks that its output has each
+// of lines and that target/NAME.wasm is valid, and returns the directory of
+// the members' components.
+func buildExample(t *testing.T, dir, name string, lines ...string) string {
+	t.Helper()
+	code, stdout, stderr := wcompIn(t, dir, "build")
+	if code != 0 {
+		t.Fatalf("wcomp build: exit %d\n%s%s", code, stdout, stderr)
+	}
+	for _, line := range lines {
+		if !strings.Contains(stderr, line) {
+			t.Errorf("wcomp build's output lacks %q:\n%s", line, stderr)
+		}
+	}
+	validate.Component(t, []byte(readFile(t, filepath.Join(dir, "target", name+".wasm"))))
+	return filepath.Join(dir, "target", "wcomp", "members")
+}
+
 func TestExamplePolyglotService(t *testing.T) {
 	wac, wasmtime := needTools(t)
 	exampleEnv(t)
 	dir := filepath.Join(copyExamples(t), "polyglot-service")
 
-	code, stdout, stderr := wcompIn(t, dir, "build")
-	if code != 0 {
-		t.Fatalf("wcomp build: exit %d\n%s%s", code, stdout, stderr)
-	}
-	for _, line := range []string{"   Compiling validator (rust)\n", "   Compiling business (python)\n", "   Composing service (2 members, root business)\n", "    Finished target/service.wasm in "} {
-		if !strings.Contains(stderr, line) {
-			t.Errorf("wcomp build's output lacks %q:\n%s", line, stderr)
-		}
-	}
-	out := filepath.Join(dir, "target", "service.wasm")
-	validate.Component(t, []byte(readFile(t, out)))
+	members := buildExample(t, dir, "service", "   Compiling validator (rust)\n", "   Compiling business (python)\n",
+		"   Composing service (2 members, root business)\n", "    Finished target/service.wasm in ")
 
 	// The same members, composed and run by the outside tools.
-	members := filepath.Join(dir, "target", "wcomp", "members")
 	ref := filepath.Join(t.TempDir(), "wac.wasm")
 	outside(t, wac, "plug", filepath.Join(members, "business.wasm"), "--plug", filepath.Join(members, "validator.wasm"), "-o", ref)
 	want := outside(t, wasmtime, "run", ref)
@@ -173,7 +181,7 @@ func TestExamplePolyglotService(t *testing.T) {
 		t.Errorf("wac plug + wasmtime run print:\n%s\nthe sources say:\n%s", want, expectedLines(false))
 	}
 
-	code, stdout, stderr = wcompIn(t, dir, "run")
+	code, stdout, stderr := wcompIn(t, dir, "run")
 	if code != 0 || stdout != want {
 		t.Errorf("wcomp run: exit %d\nstdout:\n%s\nwant (wasmtime run of wac plug's output):\n%s\nstderr:\n%s", code, stdout, want, stderr)
 	}
@@ -212,21 +220,11 @@ func TestExamplePolyglotChain(t *testing.T) {
 	exampleEnv(t)
 	dir := filepath.Join(copyExamples(t), "polyglot-chain")
 
-	code, stdout, stderr := wcompIn(t, dir, "build")
-	if code != 0 {
-		t.Fatalf("wcomp build: exit %d\n%s%s", code, stdout, stderr)
-	}
-	for _, line := range []string{"   Compiling validator (rust)\n", "   Compiling enricher (js)\n", "   Compiling business (python)\n", "   Composing service-chain (3 members, root business)\n"} {
-		if !strings.Contains(stderr, line) {
-			t.Errorf("wcomp build's output lacks %q:\n%s", line, stderr)
-		}
-	}
-	out := filepath.Join(dir, "target", "service-chain.wasm")
-	validate.Component(t, []byte(readFile(t, out)))
+	members := buildExample(t, dir, "service-chain", "   Compiling validator (rust)\n", "   Compiling enricher (js)\n",
+		"   Compiling business (python)\n", "   Composing service-chain (3 members, root business)\n")
 
 	// wac plugs the chain in two steps (it leaves the enricher's import
 	// open when given all three at once, wac issue #95).
-	members := filepath.Join(dir, "target", "wcomp", "members")
 	tmp := t.TempDir()
 	mid, ref := filepath.Join(tmp, "mid.wasm"), filepath.Join(tmp, "chain.wasm")
 	outside(t, wac, "plug", filepath.Join(members, "enricher.wasm"), "--plug", filepath.Join(members, "validator.wasm"), "-o", mid)
@@ -235,7 +233,7 @@ func TestExamplePolyglotChain(t *testing.T) {
 	if want != expectedLines(true) {
 		t.Errorf("wac plug + wasmtime run print:\n%s\nthe sources say:\n%s", want, expectedLines(true))
 	}
-	code, stdout, stderr = wcompIn(t, dir, "run", "--http")
+	code, stdout, stderr := wcompIn(t, dir, "run", "--http")
 	if code != 0 || stdout != want {
 		t.Errorf("wcomp run --http: exit %d\nstdout:\n%s\nwant:\n%s\nstderr:\n%s", code, stdout, want, stderr)
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -37,21 +38,13 @@ are read from its component. Nothing is composed or written.
 			default:
 				return fmt.Errorf("--format %q: expected tree, dot or json", format)
 			}
-			if err := f.check(); err != nil {
+			var g *project.Graph
+			p, err := f.runWith(cmd, func(ctx context.Context, p *project.Project, opts project.Options) (err error) {
+				g, err = p.Graph(ctx, opts)
 				return err
-			}
-			p, err := project.Load(f.manifestPath)
+			})
 			if err != nil {
 				return err
-			}
-			ctx, stop := interruptible(cmd)
-			defer stop()
-			r := f.reporter(cmd)
-			g, err := p.Graph(ctx, f.options(r))
-			r.close()
-			if err != nil {
-				r.fail(err)
-				return exitOne{err}
 			}
 			defer g.Close()
 			return printGraph(cmd.OutOrStdout(), p, g, format)

@@ -1,9 +1,12 @@
 package main
 
 import (
+	"context"
+
 	"github.com/spf13/cobra"
 
 	"github.com/wcomp/wcomp/project"
+	"github.com/wcomp/wcomp/resolve"
 )
 
 func newUpdateCmd() *cobra.Command {
@@ -19,23 +22,14 @@ vendored into wit/deps and written to wcomp.lock; nothing is built.`,
 		Example: `  wcomp update
   wcomp update wasi:cli`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := f.check(); err != nil {
+			var changes []resolve.Change
+			p, err := f.runWith(cmd, func(ctx context.Context, p *project.Project, opts project.Options) (err error) {
+				opts.Update, opts.UpdateAll = args, len(args) == 0
+				changes, err = p.Update(ctx, opts)
 				return err
-			}
-			p, err := project.Load(f.manifestPath)
+			})
 			if err != nil {
 				return err
-			}
-			ctx, stop := interruptible(cmd)
-			defer stop()
-			r := f.reporter(cmd)
-			opts := f.options(r)
-			opts.Update, opts.UpdateAll = args, len(args) == 0
-			changes, err := p.Update(ctx, opts)
-			r.close()
-			if err != nil {
-				r.fail(err)
-				return exitOne{err}
 			}
 			if f.messageFormat == "human" && len(changes) == 0 {
 				say(cmd.ErrOrStderr(), "Locking", "nothing to update: "+p.Rel(p.LockPath())+" is current")
