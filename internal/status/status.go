@@ -191,8 +191,10 @@ func (p *Printer) line(text string) {
 }
 
 func (p *Printer) path(path string) string {
+	// Relative to the working directory when that is shorter: inside
+	// it, or a level or two up (a build run in a member's directory).
 	if p.opts.Dir != "" {
-		if rel, err := filepath.Rel(p.opts.Dir, path); err == nil && !strings.HasPrefix(rel, "..") {
+		if rel, err := filepath.Rel(p.opts.Dir, path); err == nil && !strings.HasPrefix(rel, "../../../") && len(rel) < len(path) {
 			return rel
 		}
 	}
