@@ -1,33 +1,30 @@
 #!/usr/bin/env bash
-# The main job: build the polyglot fixtures (Rust, Python, JS), link them into
-# one component with wcomp, and run it in wcomp's embedded Wasmtime.
+# The main job: build wcomp, then build and run the example project
+# examples/polyglot-service, a Rust validator and a Python business-logic
+# member composed into one component:
 #
-#   business (Python)  --imports-->  example:service/processing
-#   enricher (JS)      --exports-->  example:service/processing, imports it too
-#   validator (Rust)   --exports-->  example:service/processing
+#   business (Python) --imports--> example:service/processing <--exports-- validator (Rust)
+#
+# then the same service with a JavaScript enricher wired between the two
+# (examples/polyglot-chain).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # shellcheck source=../.ci/env.sh
 source .ci/env.sh
 
-fixtures/build.sh
 mkdir -p target
 go build -o target/wcomp ./cmd/wcomp
-wcomp=target/wcomp
-out=fixtures/out
-iface=example:service/processing@0.1.0
+PATH="$PWD/target:$PATH"
+
+echo "== examples/polyglot-service: Rust + Python =="
+cd examples/polyglot-service
+wcomp build
+wcomp run
 
 echo
-echo "== Python + Rust: the seed =="
-"$wcomp" compose "$out/business.wasm" --plug "$out/validator.wasm" -o target/seed.wasm
-"$wcomp" run target/seed.wasm
-
-echo
-echo "== Python -> JS -> Rust: a chain =="
-"$wcomp" compose "$out/business.wasm" --plug "$out/enricher.wasm" --plug "$out/validator.wasm" \
-  --wire "business:$iface=enricher:$iface" \
-  --wire "enricher:$iface=validator:$iface" \
-  -o target/chain.wasm
-# The JS member imports wasi:http (componentize-js always does), so the
-# chain needs the grant; without --http, wcomp says so.
-"$wcomp" run target/chain.wasm --http --invoke 'handle("hello from the demo")'
+echo "== examples/polyglot-chain: Python -> JavaScript -> Rust =="
+cd ../polyglot-chain
+wcomp build
+# componentize-js output imports wasi:http, so the run needs the grant;
+# without --http, wcomp says so.
+wcomp run --http

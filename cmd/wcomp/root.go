@@ -76,9 +76,13 @@ func newRootCmd() *cobra.Command {
 		Short: "Build, inspect and compose WebAssembly components",
 		Long: `wcomp is a build tool for WebAssembly components (WASI 0.2, the Component Model).
 
-It reads component binaries directly: inspect what a component imports and
+In a project (component.toml), wcomp build builds every member with its own
+toolchain and composes them into one component; wcomp run runs it. It also
+reads component binaries directly: inspect what a component imports and
 exports, print its world as WIT, compose components into one, and run them.`,
-		Example: `  wcomp inspect app.wasm          show imports and exports as a table
+		Example: `  wcomp build                     build the project in this directory
+  wcomp run                       build it if needed, then run it
+  wcomp inspect app.wasm          show imports and exports as a table
   wcomp inspect app.wasm --json   the same, as JSON
   wcomp wit app.wasm              print the component's world as WIT
   wcomp compose app.wasm --plug lib.wasm -o out.wasm
@@ -106,6 +110,7 @@ exports, print its world as WIT, compose components into one, and run them.`,
 		root.AddCommand(c)
 	}
 	root.AddCommand(newPushCmd(), newPullCmd(), newLoginCmd(), newLogoutCmd())
+	addProjectCommands(root)
 	markCommandErrors(root)
 	return root
 }

@@ -67,6 +67,7 @@ With --deny 'wasi:sockets/*' a component that imports them is not run at all.`,
 	cmd.Flags().BoolVar(&f.http, "http", false, "link wasi:http, letting the guest send HTTP requests to any host")
 	cmd.Flags().StringArrayVar(&f.allow, "allow", nil, "refuse to run a component that imports anything no --allow PATTERN matches (repeatable)")
 	cmd.Flags().StringArrayVar(&f.deny, "deny", nil, "refuse to run a component that imports what PATTERN matches (repeatable)")
+	addProjectRun(cmd, &f)
 	return cmd
 }
 
@@ -83,6 +84,12 @@ func runRun(cmd *cobra.Command, path string, guestArgs []string, f runFlags) err
 	if err != nil {
 		return err
 	}
+	return runComponent(cmd, path, opts, f.invoke)
+}
+
+// runComponent runs the component at path with opts, or calls invoke on
+// it when that is set.
+func runComponent(cmd *cobra.Command, path string, opts host.RunOptions, invoke string) error {
 	file, err := openInput(path)
 	if err != nil {
 		return err
@@ -101,8 +108,8 @@ func runRun(cmd *cobra.Command, path string, guestArgs []string, f runFlags) err
 		return err
 	}
 	defer eng.Close()
-	if f.invoke != "" {
-		out, err := eng.Invoke(ctx, wasm, f.invoke, opts)
+	if invoke != "" {
+		out, err := eng.Invoke(ctx, wasm, invoke, opts)
 		if err != nil {
 			return runError(path, err)
 		}
