@@ -56,6 +56,7 @@ type Printer struct {
 
 	mu      sync.Mutex
 	running map[string]running // members whose toolchain is running
+	started int                // members started so far, for running.seq
 	spinner bool               // the spinner line is on screen
 	frame   int
 	stop    chan struct{}
@@ -65,6 +66,7 @@ type Printer struct {
 type running struct {
 	lang  string
 	since time.Time
+	seq   int // start order, so members started in the same instant keep it
 }
 
 // New returns a Printer writing to w (the terminal's standard error).
@@ -115,7 +117,8 @@ func (p *Printer) Report(e project.Event) {
 			p.status("Dirty", who+": "+e.Message)
 		}
 		p.status("Compiling", who)
-		p.running[e.Member] = running{lang: e.Language, since: p.opts.Now()}
+		p.started++
+		p.running[e.Member] = running{lang: e.Language, since: p.opts.Now(), seq: p.started}
 	case project.Installing:
 		p.status("Installing", e.Message)
 	case project.Running:
@@ -236,7 +239,7 @@ func (p *Printer) drawSpinner() {
 	if len(names) == 0 {
 		return
 	}
-	sort.Slice(names, func(i, j int) bool { return p.running[names[i]].since.Before(p.running[names[j]].since) })
+	sort.Slice(names, func(i, j int) bool { return p.running[names[i]].seq < p.running[names[j]].seq })
 	parts := make([]string, len(names))
 	for i, n := range names {
 		r := p.running[n]
