@@ -93,7 +93,7 @@ func (s *session) compose(ctx context.Context) (*Result, error) {
 	if err := os.MkdirAll(s.p.TargetDir(), 0o755); err != nil {
 		return nil, err
 	}
-	err = atomicfile.Write(out, func(f *os.File) error {
+	err = atomicfile.WriteOutput(out, func(f *os.File) error {
 		mmapfile.Preallocate(f, int64(res.Size()))
 		_, err := res.WriteTo(mmapfile.Writer(f, in.maps...))
 		return err

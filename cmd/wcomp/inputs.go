@@ -42,7 +42,7 @@ func (im *inputMaps) open(path string, mapFile func() (*mmapfile.File, error)) (
 // write writes res to the file out, atomically, the members' bytes copied
 // from their maps.
 func (im *inputMaps) write(out string, res *compose.Result) error {
-	return atomicfile.Write(out, func(f *os.File) error {
+	return atomicfile.WriteOutput(out, func(f *os.File) error {
 		mmapfile.Preallocate(f, int64(res.Size()))
 		_, err := res.WriteTo(mmapfile.Writer(f, im.maps...))
 		return err

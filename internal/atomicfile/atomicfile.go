@@ -16,6 +16,22 @@ import (
 // or anything after it fails, the temporary file is removed and path is
 // left as it was. Errors name path.
 func Write(path string, fill func(*os.File) error) error {
+	return write(path, fill, true)
+}
+
+// WriteOutput is Write without the flushes, for build outputs that wcomp
+// can make again (a composed component, `wcomp compose -o`): as with
+// cargo's and go's outputs, the kernel writes them back when it likes.
+// The rename still means that no reader, and no crash of wcomp, ever
+// leaves a half-written file at path; only a power loss before writeback
+// can lose it, and the build that records it (project's fingerprints
+// compare the output's size and time) then makes it again. Flushing an
+// 18 MB component costs more than composing it.
+func WriteOutput(path string, fill func(*os.File) error) error {
+	return write(path, fill, false)
+}
+
+func write(path string, fill func(*os.File) error, durable bool) error {
 	mode := os.FileMode(0o644)
 	if st, err := os.Stat(path); err == nil && st.Mode().IsRegular() {
 		mode = st.Mode().Perm()
@@ -27,7 +43,7 @@ func Write(path string, fill func(*os.File) error) error {
 	}
 	name := tmp.Name()
 	err = fill(tmp)
-	if err == nil {
+	if err == nil && durable {
 		err = syncData(tmp)
 	}
 	if cerr := tmp.Close(); err == nil {
@@ -42,6 +58,9 @@ func Write(path string, fill func(*os.File) error) error {
 	if err != nil {
 		os.Remove(name)
 		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if !durable {
+		return nil
 	}
 	if err := syncDir(dir); err != nil {
 		return fmt.Errorf("writing %s: flushing directory %s: %w", path, dir, err)

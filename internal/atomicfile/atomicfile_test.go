@@ -8,8 +8,28 @@ import (
 	"testing"
 )
 
+// writers are the two ways to write a file: both must be atomic, keep the
+// mode and clean up; only the flushes differ.
+var writers = []struct {
+	name  string
+	write func(string, func(*os.File) error) error
+}{{"Write", Write}, {"WriteOutput", WriteOutput}}
+
+func writeString(write func(string, func(*os.File) error) error, path, s string) error {
+	return write(path, func(f *os.File) error {
+		_, err := f.WriteString(s)
+		return err
+	})
+}
+
 // Replacing a file keeps its mode; a new file gets 0644.
 func TestWriteReplacesTheFile(t *testing.T) {
+	for _, w := range writers {
+		t.Run(w.name, func(t *testing.T) { testReplace(t, w.write) })
+	}
+}
+
+func testReplace(t *testing.T, write func(string, func(*os.File) error) error) {
 	for _, mode := range []os.FileMode{0o600, 0o755} {
 		dir := t.TempDir()
 		path := filepath.Join(dir, "out.wasm")
@@ -19,7 +39,7 @@ func TestWriteReplacesTheFile(t *testing.T) {
 		if err := os.Chmod(path, mode); err != nil { // past the umask
 			t.Fatal(err)
 		}
-		if err := WriteString(path, "new"); err != nil {
+		if err := writeString(write, path, "new"); err != nil {
 			t.Fatal(err)
 		}
 		got, err := os.ReadFile(path)
@@ -33,7 +53,7 @@ func TestWriteReplacesTheFile(t *testing.T) {
 	}
 	dir := t.TempDir()
 	path := filepath.Join(dir, "new.wasm")
-	if err := WriteString(path, "new"); err != nil {
+	if err := writeString(write, path, "new"); err != nil {
 		t.Fatal(err)
 	}
 	if info, err := os.Stat(path); err != nil || info.Mode().Perm() != 0o644 {
@@ -43,13 +63,19 @@ func TestWriteReplacesTheFile(t *testing.T) {
 
 // A failed fill leaves the old file untouched and no temporary file.
 func TestFailedWriteKeepsTheOldFile(t *testing.T) {
+	for _, w := range writers {
+		t.Run(w.name, func(t *testing.T) { testFailedWrite(t, w.write) })
+	}
+}
+
+func testFailedWrite(t *testing.T, write func(string, func(*os.File) error) error) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "out.wasm")
 	if err := os.WriteFile(path, []byte("old"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	boom := errors.New("boom")
-	err := Write(path, func(f *os.File) error {
+	err := write(path, func(f *os.File) error {
 		if _, err := f.WriteString("half"); err != nil {
 			return err
 		}
