@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/wcomp/wcomp/internal/atomicfile"
+	"github.com/wcomp/wcomp/internal/filelock"
 )
 
 // completeMarker is written last into a cached toolchain directory: a
@@ -31,7 +32,7 @@ func (j *job) toolchainDir(ctx context.Context, name, what string, fill func(dir
 	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
 		return "", err
 	}
-	unlock, err := lockFile(ctx, dir+".lock")
+	unlock, err := filelock.Lock(ctx, dir+".lock")
 	if err != nil {
 		return "", err
 	}
@@ -63,31 +64,6 @@ func (j *job) toolchainDir(ctx context.Context, name, what string, fill func(dir
 func done(dir string) bool {
 	_, err := os.Stat(filepath.Join(dir, completeMarker))
 	return err == nil
-}
-
-// lockFile takes an exclusive lock on path, waiting until it is free or
-// ctx is done.
-func lockFile(ctx context.Context, path string) (unlock func(), err error) {
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o644)
-	if err != nil {
-		return nil, err
-	}
-	for {
-		ok, err := tryLock(f)
-		if err != nil {
-			f.Close()
-			return nil, fmt.Errorf("locking %s: %w", path, err)
-		}
-		if ok {
-			return func() { unlockFile(f); f.Close() }, nil
-		}
-		select {
-		case <-ctx.Done():
-			f.Close()
-			return nil, ctx.Err()
-		case <-time.After(100 * time.Millisecond):
-		}
-	}
 }
 
 // crateSource returns the source directory of crate NAME at exactly
