@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"oras.land/oras-go/v2/registry"
@@ -459,4 +460,19 @@ func parseRunDir(s string) (Dir, error) {
 // checkVersion checks a package version: a strict semver.
 func checkVersion(s string) error {
 	return versionreq.CheckVersion(s)
+}
+
+// jsFeatures are the features componentize-js can leave out
+// (its DEFAULT_FEATURES).
+var jsFeatures = []string{"stdio", "random", "clocks", "http", "fetch-event"}
+
+func checkJSFeature(s string) error {
+	if slices.Contains(jsFeatures, s) {
+		return nil
+	}
+	hint := ""
+	if f := suggest(s, jsFeatures); f != "" {
+		hint = fmt.Sprintf("; did you mean %s?", f)
+	}
+	return fmt.Errorf("unknown componentize-js feature %q%s (expected %s)", s, hint, joinOr(jsFeatures, "or"))
 }

@@ -281,7 +281,11 @@ type Member struct {
 	Artifact String // relative to Dir; "" means the language's default
 	Module   String // python only; "" means the builder's default
 	Entry    String // js only; "" means the builder's default
-	Build    Build
+	// DisableFeatures are componentize-js features left out (js only), so
+	// the component does not import what they need: "http" drops
+	// wasi:http, "stdio", "random", "clocks", "fetch-event".
+	DisableFeatures List
+	Build           Build
 
 	// Prebuilt.
 	Path    String // SourcePath, relative to the project

@@ -34,7 +34,7 @@ var schema = map[tableKind][]string{
 	kindTarget:       {"world"},
 	kindWIT:          {"dir", "dependencies"},
 	kindWITDep:       {"version", "path", "url", "digest", "subdir"},
-	kindMember:       {"language", "dir", "world", "capabilities", "artifact", "module", "entry", "build", "path", "url", "digest", "oci", "package", "version"},
+	kindMember:       {"language", "dir", "world", "capabilities", "artifact", "module", "entry", "disable-features", "build", "path", "url", "digest", "oci", "package", "version"},
 	kindBuild:        {"command", "workdir", "watch", "env"},
 	kindCompose:      {"root", "auto-plug", "wires", "imports", "exports", "instances", "share-modules", "wac"},
 	kindCapabilities: {"allow", "deny", "stub", "virtual"},

@@ -330,6 +330,8 @@ func (p *parser) member(t *table, name string) *Member {
 	if m.Entry.Set {
 		p.check(m.Entry, t.key("entry"), checkPath(m.Entry.Value, m.Dir.Value, inProject))
 	}
+	m.DisableFeatures = t.list("disable-features")
+	t.checkItems(m.DisableFeatures, "disable-features", true, checkJSFeature)
 	m.Build = p.build(t, m)
 
 	m.Path = t.str("path", "")
@@ -377,7 +379,7 @@ func (p *parser) member(t *table, name string) *Member {
 // language, and asks for those a `command` member cannot do without.
 func (p *parser) memberKeysFit(t *table, m *Member) {
 	if m.Source != SourceBuild {
-		for _, k := range []string{"dir", "world", "artifact", "module", "entry", "build"} {
+		for _, k := range []string{"dir", "world", "artifact", "module", "entry", "disable-features", "build"} {
 			if t.has(k) {
 				p.errorf(t.keyPos(k), t.key(k), "only for members built from source (with language); this member's source is %s", m.Source)
 			}
@@ -398,6 +400,9 @@ func (p *parser) memberKeysFit(t *table, m *Member) {
 	}
 	if m.Entry.Set && lang != JS {
 		p.errorf(t.keyPos("entry"), t.key("entry"), "only for js members; this one is %s", lang)
+	}
+	if m.DisableFeatures.Set && lang != JS {
+		p.errorf(t.keyPos("disable-features"), t.key("disable-features"), "only for js members (componentize-js features); this one is %s", lang)
 	}
 	if lang == Command {
 		if !m.Build.Command.Set {

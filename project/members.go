@@ -74,6 +74,7 @@ func (p *Project) members(comps map[string]*resolve.Component) ([]*member, error
 			s.Artifact = m.Artifact.Value
 			s.Module = m.Module.Value
 			s.Entry = m.Entry.Value
+			s.DisableFeatures = m.DisableFeatures.Strings()
 			mb.source = "path+" + path.Clean(m.Dir.Value) // as written: the same on every machine
 		}
 		mb.spec = s
