@@ -211,34 +211,22 @@ func (s *session) rootIndex(in *inputs) (int, error) {
 	if len(s.members) == 1 {
 		return 0, nil
 	}
-	plugs := make([]bool, len(s.members))
-	index := map[string]int{}
+	names := make([]string, len(s.members))
 	for i, mb := range s.members {
-		index[mb.m.Name] = i
+		names[i] = mb.m.Name
 	}
+	var wires []graph.Wire
 	for _, it := range c.Wires.Items {
 		if w, err := graph.ParseWire(it.Value); err == nil {
-			if i, ok := index[w.Provider]; ok {
-				plugs[i] = true
-			}
+			wires = append(wires, w)
 		}
 	}
-	if c.AutoPlug.Value {
-		for i, prov := range in.types {
-			for j, cons := range in.types {
-				if i != j && !plugs[i] && importsAnyOf(cons, prov) {
-					plugs[i] = true
-				}
-			}
-		}
-	}
+	candidates := graph.RootCandidates(names, in.types, wires, c.AutoPlug.Value)
 	var roots []string
 	root := -1
-	for i, p := range plugs {
-		if !p {
-			roots = append(roots, s.members[i].m.Name)
-			root = i
-		}
+	for _, i := range candidates {
+		roots = append(roots, names[i])
+		root = i
 	}
 	pos := c.Pos
 	if len(roots) == 1 {
@@ -248,19 +236,6 @@ func (s *session) rootIndex(in *inputs) (int, error) {
 		return 0, s.p.errorf(pos, "compose.root", "every member plugs another, so none is the root: set root to the member whose exports the result exports")
 	}
 	return 0, s.p.errorf(pos, "compose.root", "%d members plug no other member (%s): set root to the one whose exports the result exports, and list the others in instances if they are to be kept", len(roots), strings.Join(roots, ", "))
-}
-
-// importsAnyOf reports whether cons imports something prov exports, under
-// the name or a semver-compatible one (graph's rule).
-func importsAnyOf(cons, prov *component.ComponentType) bool {
-	for _, imp := range cons.Imports {
-		for _, exp := range prov.Exports {
-			if imp.Name == exp.Name || graph.Compatible(imp.Name, exp.Name) {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // graphError positions the graph's errors at the manifest: a [compose]
