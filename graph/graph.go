@@ -50,6 +50,9 @@ type instanceNode struct {
 	args map[string]Source
 	fill Fill
 	keep bool
+	// wiredOnly: the instance's exports serve only explicit arguments;
+	// auto-plugging never picks them (WiredOnly).
+	wiredOnly bool
 }
 
 type importNode struct {
@@ -384,6 +387,21 @@ func (g *Graph) Keep(id InstanceID) error {
 		return fmt.Errorf("keep: unknown instance id %d", id)
 	}
 	g.instances[id].keep = true
+	return nil
+}
+
+// WiredOnly makes id a provider that serves only the arguments given
+// explicitly (SetArg, Wire): auto-plugging never picks its exports for
+// another instance's import. A member generated for one consumer (a
+// deny-stub, which exports only the functions that consumer imports) is
+// wired only, so a member that may keep the real interface is never
+// given the stub by name. Like any instance, it must be reached (wired,
+// kept or exported) or Resolve reports it unused.
+func (g *Graph) WiredOnly(id InstanceID) error {
+	if !g.validInstance(id) {
+		return fmt.Errorf("wired only: unknown instance id %d", id)
+	}
+	g.instances[id].wiredOnly = true
 	return nil
 }
 
