@@ -119,10 +119,8 @@ func (g *Graph) AddComponent(name string, ct *component.ComponentType, data []by
 	if ct == nil {
 		return -1, fmt.Errorf("add component %s: no type", name)
 	}
-	for _, c := range g.components {
-		if c.name == name {
-			return -1, fmt.Errorf("add component %s: a component with that name already exists", name)
-		}
+	if _, dup := g.ComponentByName(name); dup {
+		return -1, fmt.Errorf("add component %s: a component with that name already exists", name)
 	}
 	if err := uniqueNames("import", ct.Imports); err != nil {
 		return -1, fmt.Errorf("add component %s: %w", name, err)
@@ -485,6 +483,16 @@ func (g *Graph) Instance(id InstanceID) (name string, comp ComponentID) {
 // that arguments are checked against and exports taken from.
 func (g *Graph) InstanceType(id InstanceID) *component.ComponentType {
 	return g.instances[id].ct
+}
+
+// ComponentByName finds a component by name.
+func (g *Graph) ComponentByName(name string) (ComponentID, bool) {
+	for i, c := range g.components {
+		if c.name == name {
+			return ComponentID(i), true
+		}
+	}
+	return -1, false
 }
 
 // InstanceByName finds an instance by name.
