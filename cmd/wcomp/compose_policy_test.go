@@ -36,28 +36,15 @@ func composeChain(t *testing.T, dir, name string, flags ...string) (out string, 
 	return out, code, stdout, stderr
 }
 
-// witImports lists the interfaces a component's world imports, as
-// `wasm-tools component wit` prints them: the outside tool's reading.
+// witImports lists the imports of the component at path as wasm-tools
+// reads them.
 func witImports(t *testing.T, path string) []string {
 	t.Helper()
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out []string
-	inWorld := false
-	for _, line := range strings.Split(wasmtools.ComponentWIT(t, data), "\n") {
-		line = strings.TrimSpace(line)
-		switch {
-		case strings.HasPrefix(line, "world "):
-			inWorld = true
-		case inWorld && line == "}":
-			inWorld = false
-		case inWorld && strings.HasPrefix(line, "import "):
-			out = append(out, strings.TrimSuffix(strings.TrimPrefix(line, "import "), ";"))
-		}
-	}
-	return out
+	return wasmtools.WorldImportNames(t, data)
 }
 
 func hasPrefixAny(s string, prefixes []string) bool {
