@@ -87,20 +87,20 @@ type Enforced struct {
 }
 
 // Replaced lists the imports of Initial that the final plan no longer
-// has: those the generated members now serve for every member.
+// has: those the generated members now serve for every member. An import
+// still there at another version (the members left import a lower one)
+// is not replaced.
 func (e *Enforced) Replaced() []string {
 	if e.Plan == nil || e.Initial == nil {
 		return nil
 	}
 	left := map[string]bool{}
 	for _, im := range e.Plan.Imports() {
-		for _, n := range append(im.Names, im.Name) {
-			left[n] = true
-		}
+		left[graph.CompatName(im.Name)] = true
 	}
 	var out []string
 	for _, im := range e.Initial.Imports() {
-		if !left[im.Name] {
+		if !left[graph.CompatName(im.Name)] {
 			out = append(out, im.Name)
 		}
 	}

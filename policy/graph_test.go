@@ -224,6 +224,21 @@ func TestEnforceGraphErrors(t *testing.T) {
 		t.Errorf("explicit import stubbed: %v", err)
 	}
 
+	// An import given explicitly cannot be rewired to a stub.
+	g = pairGraph(t, app)
+	id, err := g.Import(denyNet, ct.Import(denyNet).Type)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _ := g.InstanceByName("a")
+	if err := g.SetArg(a, denyNet, graph.ImportOf(id)); err != nil {
+		t.Fatal(err)
+	}
+	_, err = EnforceGraph(g, "svc", mustPolicy(t, "stub example:deny/net example:deny/client"))
+	if want := "cannot serve a." + denyNet + " from deny-stubs-a: a." + denyNet + " is given import " + denyNet + " explicitly; drop that argument or do not stub it"; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("explicit argument stubbed: %v\nwant %s", err, want)
+	}
+
 	g = graph.New()
 	if _, err := EnforceGraph(g, "svc", nil); err == nil || !strings.Contains(err.Error(), "nothing to compose") {
 		t.Errorf("empty graph: %v", err)
@@ -246,5 +261,38 @@ func TestEnforceGraphNoPolicy(t *testing.T) {
 	}
 	if got, want := r.Table(TableOptions{}), e.Report.Table(TableOptions{}); got != want {
 		t.Errorf("AuditPlan:\n%s\nEnforceGraph's report:\n%s", got, want)
+	}
+}
+
+// Members importing one interface at two patch levels share one import,
+// at the higher version. Stubbing it for the member with the higher one
+// leaves the other's: the result imports it at the lower version, and it
+// is not replaced.
+func TestEnforceGraphMergedVersions(t *testing.T) {
+	env020, _ := envApp(t)
+	env023, _ := dummyApp(t, "testdata/wit/environment-023.wit")
+	g, _, err := compose.Graph(compose.Options{
+		Root:  compose.Input{Name: "a", Bytes: env020},
+		Plugs: []compose.Input{{Name: "b", Bytes: env023}},
+		Keep:  []string{"b"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := EnforceGraph(g, "svc", mustPolicy(t, "allow wasi:*\nstub *\ngrant b"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := planImports(e.Initial), []string{"wasi:cli/environment@0.2.3"}; !sameSet(got, want) {
+		t.Errorf("initial imports %v, want %v", got, want)
+	}
+	if got, want := wireStrings(e.Wires), []string{"b:wasi:cli/environment@0.2.3=deny-stubs:wasi:cli/environment@0.2.3"}; !sameSet(got, want) {
+		t.Errorf("wires %v, want %v", got, want)
+	}
+	if got := e.Replaced(); len(got) != 0 {
+		t.Errorf("replaced %v, want none: a still imports it", got)
+	}
+	if got, want := importNames(t, encodePlan(t, e.Plan)), []string{environment020}; !sameSet(got, want) {
+		t.Errorf("the result imports %v, want %v", got, want)
 	}
 }
