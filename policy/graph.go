@@ -50,12 +50,29 @@ func FromPlan(name string, plan *graph.Plan) (*Composition, error) {
 	for _, im := range plan.Imports() {
 		imp, ok := byName[im.Name]
 		if !ok {
-			imp = Import{Name: im.Name}
+			imp = Import{Name: im.Name, Users: partUsers(plan, im)}
 		}
 		ordered = append(ordered, imp)
 	}
 	c.Imports = ordered
 	return c, nil
+}
+
+// partUsers lists the instances given an export of the explicit import
+// im (a WAC document's `x.f`): they bring in im, judged by its name,
+// though how they use it is not known, and it can only be replaced
+// whole.
+func partUsers(plan *graph.Plan, im graph.PlannedImport) []User {
+	var users []User
+	for _, in := range plan.Instances() {
+		for _, a := range in.Args {
+			if a.From.Kind == graph.SourceImportExport && a.From.Import == im.ID {
+				users = append(users, User{Path: []string{in.Name}, Import: im.Name, Use: UseOpaque})
+				break
+			}
+		}
+	}
+	return users
 }
 
 // AuditPlan is the verdict table of a plan under p (nil: no policy), as

@@ -296,3 +296,43 @@ func TestEnforceGraphMergedVersions(t *testing.T) {
 		t.Errorf("the result imports %v, want %v", got, want)
 	}
 }
+
+// A member given an export of an explicit instance import (WAC's
+// `new app { log: sink.log }`) brings in that import: the policy judges
+// it for that member, so a grant applies, and it cannot be stubbed
+// piecemeal.
+func TestAuditPlanImportExport(t *testing.T) {
+	app, ct := dummyApp(t, "testdata/wit/log.wit")
+	g := graph.New()
+	comp, err := g.AddComponent("app", ct, app)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _ := g.Instantiate(comp, "app")
+	if err := g.SetRoot(a); err != nil {
+		t.Fatal(err)
+	}
+	const sink = "example:log/sink@0.1.0"
+	id, err := g.Import(sink, &component.InstanceType{Exports: []component.Item{{Name: "log", Type: ct.Import("log").Type}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := g.SetArg(a, "log", graph.ImportExportOf(id, "log")); err != nil {
+		t.Fatal(err)
+	}
+	plan, err := g.Resolve()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := AuditPlan("svc", plan, mustPolicy(t, "allow example:* wasi:*\ngrant app wasi:*"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "svc: capability denied: app imports " + sink + " (not granted to app)"
+	if err := r.Err(); err == nil || err.Error() != want {
+		t.Errorf("err = %v, want %s", err, want)
+	}
+	if _, err := EnforceGraph(g, "svc", mustPolicy(t, "stub example:log/*")); !IsViolation(err) || !strings.Contains(err.Error(), sink+" is an explicit import of the result, which the policy says is stubbed") {
+		t.Errorf("stubbed: %v", err)
+	}
+}
