@@ -36,6 +36,16 @@ func composeChain(t *testing.T, dir, name string, flags ...string) (out string, 
 	return out, code, stdout, stderr
 }
 
+// plainChain composes the chain without a policy into dir/plain.wasm.
+func plainChain(t *testing.T, dir string) string {
+	t.Helper()
+	out, code, _, stderr := composeChain(t, dir, "plain.wasm")
+	if code != 0 {
+		t.Fatalf("plain chain: exit %d: %s", code, stderr)
+	}
+	return out
+}
+
 // witImports lists the imports of the component at path as wasm-tools
 // reads them.
 func witImports(t *testing.T, path string) []string {
@@ -68,10 +78,7 @@ func TestComposeStubbedChain(t *testing.T) {
 		t.Skip("composes and runs the 29 MB service")
 	}
 	dir := t.TempDir()
-	plain, code, _, stderr := composeChain(t, dir, "plain.wasm")
-	if code != 0 {
-		t.Fatalf("plain chain: exit %d: %s", code, stderr)
-	}
+	plain := plainChain(t, dir)
 	stubs := []string{"wasi:filesystem/", "wasi:sockets/", "wasi:http/"}
 	out, code, stdout, stderr := composeChain(t, dir, "stubbed.wasm", "--stub", "wasi:filesystem/*", "--stub", "wasi:sockets/*", "--stub", "wasi:http/*")
 	if code != 0 || stderr != "" {
@@ -141,10 +148,7 @@ func TestComposeStubbedChainEmbedded(t *testing.T) {
 		t.Skip("composes and runs the 29 MB service")
 	}
 	dir := t.TempDir()
-	plain, code, _, stderr := composeChain(t, dir, "plain.wasm")
-	if code != 0 {
-		t.Fatalf("plain chain: exit %d: %s", code, stderr)
-	}
+	plain := plainChain(t, dir)
 	replaced := []string{"wasi:filesystem/preopens@", "wasi:sockets/instance-network@", "wasi:sockets/tcp-create-socket@", "wasi:sockets/udp-create-socket@", "wasi:http/outgoing-handler@", "wasi:cli/environment@"}
 	out, code, _, stderr := composeChain(t, dir, "stubbed.wasm",
 		"--stub", "wasi:filesystem/preopens", "--stub", "wasi:sockets/instance-network",
