@@ -112,8 +112,33 @@ else
   source "$REPO/.ci/env.sh"
 fi
 
+# --- wkg ----------------------------------------------------------------------
+# The ecosystem's registry client: the registry tests check that wkg pulls
+# what wcomp pushed and wcomp pulls what wkg pushed, and bench/registry.sh
+# times both. Pinned, since the tests compare layouts.
+WKG_VERSION=0.16.1
+if [[ $(wkg --version 2>/dev/null) == "wkg $WKG_VERSION" ]]; then
+  say "wkg present"
+else
+  say "cargo install wkg --version $WKG_VERSION --locked (about 10 minutes of 2 cores, once)"
+  cargo install wkg --version "$WKG_VERSION" --locked </dev/null
+  source "$REPO/.ci/env.sh"
+fi
+
+# --- oras -------------------------------------------------------------------
+# The ORAS CLI, a second independent client: the registry tests check that
+# `oras pull` reads what wcomp pushed. Built from the Go proxy into ~/go/bin.
+ORAS_VERSION=v1.3.6
+if [[ $(oras version 2>/dev/null | sed -n 's/^Version: *//p') == "${ORAS_VERSION#v}" ]]; then
+  say "oras present"
+else
+  say "go install oras.land/oras/cmd/oras@$ORAS_VERSION"
+  GOFLAGS=-buildvcs=false go install "oras.land/oras/cmd/oras@$ORAS_VERSION" </dev/null
+  source "$REPO/.ci/env.sh"
+fi
+
 # --- check ------------------------------------------------------------------
-for tool in go wasm-tools wasmtime componentize-py node /usr/bin/cargo /usr/bin/rustc wac wit-bindgen; do
+for tool in go wasm-tools wasmtime componentize-py node /usr/bin/cargo /usr/bin/rustc wac wit-bindgen wkg oras docker-registry; do
   command -v "$tool" >/dev/null 2>&1 || { echo "install: $tool is still missing" >&2; exit 1; }
 done
-say "ready: $(wasm-tools --version | cut -d' ' -f1-2), $(wasmtime --version | cut -d' ' -f1-2), $(componentize-py --version), node $(node --version), $(/usr/bin/rustc -V | cut -d' ' -f1-2), $(go version | cut -d' ' -f3), $(wac --version), $(wit-bindgen --version)"
+say "ready: $(wasm-tools --version | cut -d' ' -f1-2), $(wasmtime --version | cut -d' ' -f1-2), $(componentize-py --version), node $(node --version), $(/usr/bin/rustc -V | cut -d' ' -f1-2), $(go version | cut -d' ' -f3), $(wac --version), $(wit-bindgen --version), $(wkg --version), oras $(oras version | sed -n 's/^Version: *//p')"

@@ -106,6 +106,18 @@ func (c *typeCompare) scratch() *typeCompare {
 	return d
 }
 
+// reversed returns a comparator for the other direction of an equality:
+// what c bound (expected to actual) is bound the other way round, and
+// nothing else, so each side's own resources may bind to the other's.
+func (c *typeCompare) reversed() *typeCompare {
+	d := &typeCompare{resources: ResourceMap{}, rigid: map[*Resource]bool{}, bindable: map[*Resource]bool{}, anyResource: c.anyResource}
+	for k, v := range c.resources {
+		d.resources[v] = k
+		d.rigid[k] = true
+	}
+	return d
+}
+
 // mismatch is a failed comparison: the path from the point of failure up to
 // the value type compared (innermost element last, as it is built while
 // unwinding) and what differed.

@@ -229,6 +229,19 @@ func (c *typeCompare) typeBound(e, a *TypeBound) *mismatch {
 	case er != nil || ar != nil:
 		return &mismatch{msg: fmt.Sprintf("expected %s, found %s", describeExtern(e), describeExtern(a))}
 	}
+	// A bound on a function, instance or component type (a WIT package's
+	// interface, a WAC document's `type f = func()`) is an equality too:
+	// each type must be a subtype of the other.
+	if ex, ok := Underlying(e.Type).(Extern); ok {
+		ax, ok := Underlying(a.Type).(Extern)
+		if !ok || KindName(ex) != KindName(ax) {
+			return &mismatch{msg: fmt.Sprintf("expected %s, found %s", describeExtern(e), describeExtern(a))}
+		}
+		if m := c.extern(ex, ax); m != nil {
+			return m
+		}
+		return c.reversed().extern(ax, ex)
+	}
 	ev, eok := Underlying(e.Type).(ValType)
 	av, aok := Underlying(a.Type).(ValType)
 	if !eok || !aok {

@@ -112,7 +112,10 @@ func (r *resolver) roots() ([]InstanceID, error) {
 			add(id)
 		}
 	}
-	if len(roots) == 0 && len(g.exports) == 0 {
+	// A graph without instances composes to its explicit imports alone (a
+	// WAC document may be just that, or empty); one whose instances
+	// nothing asks for is a mistake.
+	if len(roots) == 0 && len(g.exports) == 0 && len(g.instances) > 0 {
 		return nil, errors.New("nothing to compose: the graph has no root, no export and no kept instance")
 	}
 	return roots, nil

@@ -239,9 +239,14 @@ func TestEnforceGraphErrors(t *testing.T) {
 		t.Errorf("explicit argument stubbed: %v\nwant %s", err, want)
 	}
 
-	g = graph.New()
-	if _, err := EnforceGraph(g, "svc", nil); err == nil || !strings.Contains(err.Error(), "nothing to compose") {
-		t.Errorf("empty graph: %v", err)
+	// The graph's own errors come back as Resolve gives them.
+	g, _, err = compose.Graph(compose.Options{Root: compose.Input{Name: "a", Bytes: app}, Plugs: []compose.Input{{Name: "b", Bytes: app}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var unused *graph.UnusedError
+	if e, err := EnforceGraph(g, "svc", mustPolicy(t, "deny example:*")); e != nil || !errors.As(err, &unused) || unused.Instance != "b" {
+		t.Errorf("unused member: %v, %v", e, err)
 	}
 }
 

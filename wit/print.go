@@ -50,40 +50,14 @@ func Print(ct *component.ComponentType, opts Options) (string, error) {
 // binary describes interfaces and worlds, it has no world of its own.
 var ErrPackageBinary = errors.New("not a component, so it has no world to print")
 
-// encodedPackage reports whether ct has the shape of a WIT package encoded
-// as a component, and returns the package's name. In that encoding the
-// component imports nothing and exports only types, one per interface or
-// world, each a component type that exports the interface (an instance) or
-// the world (a component) under its full name, ns:pkg/name@version.
+// encodedPackage reports whether ct is a WIT package encoded as a
+// component, and returns the package's name.
 func encodedPackage(ct *component.ComponentType) (string, bool) {
-	if len(ct.Imports) > 0 || len(ct.Exports) == 0 {
+	p, ok := DecodeEncodedPackage(ct)
+	if !ok {
 		return "", false
 	}
-	var pkg string
-	for _, ex := range ct.Exports {
-		bound, ok := ex.Type.(*component.TypeBound)
-		if !ok {
-			return "", false
-		}
-		wrapper, ok := component.Underlying(bound.Type).(*component.ComponentType)
-		if !ok || len(wrapper.Exports) != 1 {
-			return "", false
-		}
-		switch wrapper.Exports[0].Type.(type) {
-		case *component.InstanceType, *component.ComponentType:
-		default:
-			return "", false
-		}
-		n, ok := component.InterfaceName(wrapper.Exports[0].Name)
-		if !ok {
-			return "", false
-		}
-		pkg = n.PackageName()
-		if n.Version != "" {
-			pkg += "@" + n.Version
-		}
-	}
-	return pkg, true
+	return p.Name, true
 }
 
 // printer writes WIT text. blankBefore tracks whether the next item in the

@@ -14,7 +14,6 @@ import (
 
 	"github.com/wcomp/wcomp/compose"
 	"github.com/wcomp/wcomp/graph"
-	"github.com/wcomp/wcomp/internal/atomicfile"
 	"github.com/wcomp/wcomp/internal/mmapfile"
 	"github.com/wcomp/wcomp/policy"
 )
@@ -36,6 +35,7 @@ type composeFlags struct {
 // components into one component file.
 func newComposeCmd() *cobra.Command {
 	var f composeFlags
+	var w wacFlags
 	cmd := &cobra.Command{
 		Use:   "compose [NAME=]ROOT.wasm [--plug [NAME=]P.wasm …] -o OUT.wasm",
 		Short: "Link components into one, plugging imports with matching exports",
@@ -92,6 +92,9 @@ The same inputs give the same bytes, whatever -o is.`,
       --allow 'wasi:*' --grant enricher='wasi:cli/*,wasi:io/*,wasi:clocks/*' -o app.wasm`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if isWAC(args[0]) {
+				return runComposeWAC(cmd.OutOrStdout(), cmd.ErrOrStderr(), args[0], f, &w)
+			}
 			return runCompose(cmd.OutOrStdout(), cmd.ErrOrStderr(), args[0], f)
 		},
 	}
@@ -104,6 +107,7 @@ The same inputs give the same bytes, whatever -o is.`,
 	fl.BoolVar(&f.noAutoPlug, "no-auto-plug", false, "plug nothing by name; only --wire and --import link members")
 	fl.StringVarP(&f.output, "output", "o", "", "where to write the composed component (required)")
 	fl.StringVar(&f.name, "name", "", "the composed component's name in its name section (default: the root member's name)")
+	w.register(cmd, fl)
 	addPolicyFlags(cmd, &f.policy)
 	_ = cmd.MarkFlagRequired("output")
 	return cmd
@@ -224,72 +228,99 @@ func runCompose(stdout, stderr io.Writer, rootSpec string, f composeFlags) error
 	if err := checkOutputPath(f.output); err != nil {
 		return err
 	}
-	pol, err := f.policy.Policy()
+	name := f.name
+	if name == "" {
+		name = root.Name
+	}
+	run, err := newPolicyRun(f.policy, name)
 	if err != nil {
 		return err
 	}
-	var enforced *policy.Enforced
-	if pol != nil {
-		name := f.name
-		if name == "" {
-			name = root.Name
-		}
-		opts.Resolve = func(g *graph.Graph) (*graph.Plan, error) {
-			var err error
-			enforced, err = policy.EnforceGraph(g, name, pol)
-			if err != nil {
-				return nil, err
-			}
-			return enforced.Plan, nil
-		}
+	if run != nil {
+		opts.Resolve = run.resolve
 	}
 
-	// Inputs are memory-mapped and stay mapped until the output is
-	// written: compose reads only their component-level sections, and the
-	// output takes their bytes file to file. A file given twice is mapped
-	// once.
-	var maps []*mmapfile.File
-	defer func() {
-		for _, m := range maps {
-			m.Close()
-		}
-	}()
-	byPath := map[string]*mmapfile.File{}
+	var inputMaps inputMaps
+	defer inputMaps.close()
 	for i, m := range members {
-		key, err := filepath.Abs(m.Path)
+		mf, err := inputMaps.open(m.Path, func() (*mmapfile.File, error) { return openMember(m) })
 		if err != nil {
-			key = m.Path
-		}
-		mf := byPath[key]
-		if mf == nil {
-			if mf, err = openMember(m); err != nil {
-				return err
-			}
-			byPath[key] = mf
-			maps = append(maps, mf)
+			return err
 		}
 		inputs[i].Bytes = mf.Bytes()
 	}
 	opts.Root, opts.Plugs = inputs[0], inputs[1:]
 	res, err := compose.Compose(opts)
 	if err != nil {
-		if policy.IsViolation(err) && enforced != nil && enforced.Report != nil {
-			// The table says who brings in each capability, and why it
-			// is refused; the error line after it names the violations.
-			io.WriteString(stderr, enforced.Report.Table(policy.TableOptions{Color: useColor(stderr)}))
+		if perr := run.failure(stderr); perr != nil {
+			return perr
 		}
 		return flagErrors(err)
 	}
-	err = atomicfile.Write(f.output, func(out *os.File) error {
-		mmapfile.Preallocate(out, int64(res.Size()))
-		_, err := res.WriteTo(mmapfile.Writer(out, maps...))
-		return err
-	})
-	if err != nil {
+	if err := inputMaps.write(f.output, res); err != nil {
 		return err
 	}
-	printComposeSummary(stdout, f.output, res, members, enforced)
+	printComposeSummary(stdout, f.output, res, members, run.outcome())
 	return nil
+}
+
+// policyRun enforces `wcomp compose`'s policy flags in place of
+// Graph.Resolve (policy.EnforceGraph), for member files and WAC
+// documents alike, and keeps the outcome for the summary.
+type policyRun struct {
+	pol      *policy.Policy
+	name     string
+	enforced *policy.Enforced
+	// err is the policy's own error (a violation, a grant to a member
+	// the graph lacks): reported as it is, not as a graph error.
+	err error
+}
+
+// newPolicyRun compiles the policy flags; without any it returns nil,
+// and the composition is resolved as usual. name names the composition
+// in the report (a WAC document's is known only once it is read: set
+// it before resolving).
+func newPolicyRun(f policy.Flags, name string) (*policyRun, error) {
+	pol, err := f.Policy()
+	if err != nil || pol == nil {
+		return nil, err
+	}
+	return &policyRun{pol: pol, name: name}, nil
+}
+
+func (r *policyRun) resolve(g *graph.Graph) (*graph.Plan, error) {
+	e, err := policy.EnforceGraph(g, r.name, r.pol)
+	if err != nil {
+		// EnforceGraph returns nothing with the graph's own errors.
+		if e != nil {
+			r.enforced, r.err = e, err
+		}
+		return nil, err
+	}
+	r.enforced = e
+	return e.Plan, nil
+}
+
+// failure returns the policy's error of a composition that failed, after
+// printing the audit table of a violation to w (it says who brings in
+// each capability, and why it is refused; the error line after it names
+// the violations); nil when the failure was not the policy's.
+func (r *policyRun) failure(w io.Writer) error {
+	if r == nil || r.err == nil {
+		return nil
+	}
+	if policy.IsViolation(r.err) && r.enforced.Report != nil {
+		io.WriteString(w, r.enforced.Report.Table(policy.TableOptions{Color: useColor(w)}))
+	}
+	return r.err
+}
+
+// outcome is what the policy did, for the summary (nil without one).
+func (r *policyRun) outcome() *policy.Enforced {
+	if r == nil {
+		return nil
+	}
+	return r.enforced
 }
 
 // openMember maps a member's file; errors name its role and file once

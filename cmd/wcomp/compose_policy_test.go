@@ -305,3 +305,44 @@ func TestComposePolicyFlagErrors(t *testing.T) {
 		}
 	}
 }
+
+// A WAC document takes the same policy flags: its instances are the
+// members the policy judges and grants name, and the stubs are wired to
+// them as to flags' members.
+func TestComposeWACPolicy(t *testing.T) {
+	dir := t.TempDir()
+	doc := filepath.Join(dir, "app.wac")
+	writeFile(t, doc, []byte("package test:app;\n\nlet reader = new test:io-consumer { ... };\nexport reader.copy;\n"))
+	dep := "test:io-consumer=" + fixture.Path(t, "wit-io-consumer")
+	out := filepath.Join(dir, "app.wasm")
+
+	code, stdout, stderr := runWcomp("compose", doc, "--dep", dep, "-o", out, "--deny", "example:io/poll", "--grant", "reader=example:io/*")
+	words := strings.Join(strings.Fields(stderr), " ")
+	for _, want := range []string{
+		"example:io/poll 0.1.0 reader denied deny example:io/poll",
+		"error: test:app: capability denied: reader imports example:io/poll@0.1.0 (deny example:io/poll)",
+	} {
+		if !strings.Contains(words, want) {
+			t.Errorf("denied: stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+	if _, err := os.Stat(out); code != 1 || stdout != "" || !os.IsNotExist(err) {
+		t.Errorf("denied: exit %d, stdout %q, output %v; want exit 1, nothing written", code, stdout, err)
+	}
+
+	code, stdout, stderr = runWcomp("compose", doc, "--dep", dep, "-o", out, "--stub", "example:io/*")
+	if code != 0 || stderr != "" {
+		t.Fatalf("stubbed: exit %d, stderr %q", code, stderr)
+	}
+	if want := "deny-stubs (deny-stub) serves reader's example:io/error@0.1.0, example:io/poll@0.1.0, example:io/streams@0.1.0\n"; !strings.Contains(stdout, want) {
+		t.Errorf("summary lacks %q:\n%s", want, stdout)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	validate.Component(t, data)
+	if got := wasmtools.WorldImportNames(t, data); len(got) != 0 {
+		t.Errorf("the output imports %v, want nothing", got)
+	}
+}

@@ -50,10 +50,10 @@ func Run(args []string, stdout, stderr io.Writer) (code int) {
 	// so each is still one line a user can read.
 	if list, ok := failed.err.(interface{ Unwrap() []error }); ok {
 		for _, e := range list.Unwrap() {
-			fmt.Fprintf(stderr, "error: %s\n", oneLine(e.Error()))
+			printError(stderr, e)
 		}
 	} else {
-		fmt.Fprintf(stderr, "error: %s\n", oneLine(failed.err.Error()))
+		printError(stderr, failed.err)
 	}
 	var withCode interface{ ExitCode() int }
 	if errors.As(failed.err, &withCode) {
@@ -105,6 +105,7 @@ exports, print its world as WIT, compose components into one, and run them.`,
 		c.GroupID = "build"
 		root.AddCommand(c)
 	}
+	root.AddCommand(newPushCmd(), newPullCmd(), newLoginCmd(), newLogoutCmd())
 	markCommandErrors(root)
 	return root
 }
@@ -193,6 +194,18 @@ func decodeComponentFile(path string) (ct *component.ComponentType, release func
 }
 
 // oneLine keeps an error message on one line.
+// printError prints one error as its one line, then, for an error about a
+// place in a source file (a WAC document), the source excerpt under it.
+func printError(w io.Writer, err error) {
+	fmt.Fprintf(w, "error: %s\n", oneLine(err.Error()))
+	var src interface{ Source() string }
+	if errors.As(err, &src) {
+		if s := src.Source(); s != "" {
+			fmt.Fprintln(w, s)
+		}
+	}
+}
+
 func oneLine(s string) string {
 	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", " ")), " ")
 }
