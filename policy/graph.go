@@ -136,9 +136,10 @@ func (e *Enforced) Replaced() []string {
 // in it is an error, never a quiet result.
 //
 // name names the composition in the report and its paths. A nil p
-// allows everything: the plan is g's, the report says "no policy". Errors
-// of the first Resolve are g's own, unwrapped, so a caller positions them
-// as it does without a policy.
+// allows everything: the plan is g's, the report says "no policy". The
+// *Enforced is nil exactly when the error is not the policy's: the first
+// Resolve's errors are g's own, unwrapped, so a caller positions them as
+// it does without a policy (and a member that cannot be traced).
 func EnforceGraph(g *graph.Graph, name string, p *Policy) (*Enforced, error) {
 	initial, err := g.Resolve()
 	if err != nil {
