@@ -44,6 +44,10 @@ type Options struct {
 	Name string
 	// Version is wcomp's version for the producers section.
 	Version string
+	// Resolve, when set, turns the graph into the plan instead of
+	// Graph.Resolve: `wcomp compose`'s policy flags judge the plan and add
+	// the members the policy generates there (policy.EnforceGraph).
+	Resolve func(*graph.Graph) (*graph.Plan, error)
 }
 
 // Link is one import plugged inside the composition, for the summary.
@@ -75,7 +79,8 @@ type Result struct {
 }
 
 // Compose builds the graph opts describe, resolves it (graph.Resolve makes
-// every decision) and encodes the plan. Nothing is returned but an error
+// every decision, unless opts.Resolve takes its place) and encodes the
+// plan. Nothing is returned but an error
 // if any link does not type-check, so a caller never writes a
 // half-checked component.
 //
@@ -86,7 +91,11 @@ func Compose(opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	plan, err := g.Resolve()
+	resolve := (*graph.Graph).Resolve
+	if opts.Resolve != nil {
+		resolve = opts.Resolve
+	}
+	plan, err := resolve(g)
 	if err != nil {
 		return nil, err
 	}

@@ -13,7 +13,9 @@
 //   - for the imports no argument names, a Fill: auto-plug by name
 //     (`wcomp compose`), import them (WAC's `...`), or require them (WAC);
 //   - exports of the result (Export, ExportType), under any name, else the
-//     root's (SetRoot); instances kept though nothing uses them (Keep).
+//     root's (SetRoot); instances kept though nothing uses them (Keep), and
+//     providers that serve only explicit wires, never auto-plugged
+//     (WiredOnly).
 //
 // Mutators validate each step and leave the graph unchanged on error.
 // Resolve then decides everything else, each decision a validated step

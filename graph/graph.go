@@ -50,6 +50,9 @@ type instanceNode struct {
 	args map[string]Source
 	fill Fill
 	keep bool
+	// wiredOnly: the instance's exports serve only explicit arguments;
+	// auto-plugging never picks them (WiredOnly).
+	wiredOnly bool
 }
 
 type importNode struct {
@@ -116,10 +119,8 @@ func (g *Graph) AddComponent(name string, ct *component.ComponentType, data []by
 	if ct == nil {
 		return -1, fmt.Errorf("add component %s: no type", name)
 	}
-	for _, c := range g.components {
-		if c.name == name {
-			return -1, fmt.Errorf("add component %s: a component with that name already exists", name)
-		}
+	if _, dup := g.ComponentByName(name); dup {
+		return -1, fmt.Errorf("add component %s: a component with that name already exists", name)
 	}
 	if err := uniqueNames("import", ct.Imports); err != nil {
 		return -1, fmt.Errorf("add component %s: %w", name, err)
@@ -387,6 +388,21 @@ func (g *Graph) Keep(id InstanceID) error {
 	return nil
 }
 
+// WiredOnly makes id a provider that serves only the arguments given
+// explicitly (SetArg, Wire): auto-plugging never picks its exports for
+// another instance's import. A member generated for one consumer (a
+// deny-stub, which exports only the functions that consumer imports) is
+// wired only, so a member that may keep the real interface is never
+// given the stub by name. Like any instance, it must be reached (wired,
+// kept or exported) or Resolve reports it unused.
+func (g *Graph) WiredOnly(id InstanceID) error {
+	if !g.validInstance(id) {
+		return fmt.Errorf("wired only: unknown instance id %d", id)
+	}
+	g.instances[id].wiredOnly = true
+	return nil
+}
+
 // SetRoot makes id the root: it is kept, it never auto-plugs another
 // instance's import (its exports are the result's), and, unless Export is
 // called, the result exports exactly the root's exports.
@@ -467,6 +483,16 @@ func (g *Graph) Instance(id InstanceID) (name string, comp ComponentID) {
 // that arguments are checked against and exports taken from.
 func (g *Graph) InstanceType(id InstanceID) *component.ComponentType {
 	return g.instances[id].ct
+}
+
+// ComponentByName finds a component by name.
+func (g *Graph) ComponentByName(name string) (ComponentID, bool) {
+	for i, c := range g.components {
+		if c.name == name {
+			return ComponentID(i), true
+		}
+	}
+	return -1, false
 }
 
 // InstanceByName finds an instance by name.

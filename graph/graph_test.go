@@ -164,6 +164,11 @@ func (c *testCase) build() (*Graph, error) {
 			return nil, err
 		}
 	}
+	for _, k := range c.wiredOnly {
+		if err := g.WiredOnly(lookup(k)); err != nil {
+			return nil, err
+		}
+	}
 	for _, w := range c.wires {
 		if err := g.Wire(lookup(w[0]), w[1], lookup(w[2]), w[3]); err != nil {
 			return nil, err
@@ -368,6 +373,9 @@ svc: export example:svc/p@0.1.0 {process: func(string) -> string}
 	}
 	if err := g.SetRoot(InstanceID(7)); err == nil {
 		t.Error("unknown root accepted")
+	}
+	if err := g.WiredOnly(InstanceID(7)); err == nil {
+		t.Error("unknown wired-only instance accepted")
 	}
 	var unused *UnusedError
 	if _, err := resolveFrom(g, a); !errors.As(err, &unused) || unused.Instance != "s2" {

@@ -25,6 +25,7 @@ import (
 //	import NAME TYPE            an explicit import of the result
 //	fill INST auto|import|none  how INST's other imports are filled
 //	keep INST                   instantiate INST even if unused
+//	wiredonly INST              INST's exports serve only explicit arguments
 //
 // SOURCE is `INST EXPORT`, `INST` (the whole instance), `import NAME` or
 // `import NAME EXPORT`.
@@ -47,6 +48,7 @@ type testCase struct {
 	exportsTo []caseArg // export NAME <- SOURCE: inst is unused, imp is NAME
 	fills     [][2]string
 	keep      []string
+	wiredOnly []string
 }
 
 // caseArg is `arg INST IMPORT <- SOURCE` or `export NAME <- SOURCE`.
@@ -124,6 +126,9 @@ func (c *testCase) parseLine(line string) error {
 		return nil
 	case "keep":
 		c.keep = append(c.keep, f[1:]...)
+		return nil
+	case "wiredonly":
+		c.wiredOnly = append(c.wiredOnly, f[1:]...)
 		return nil
 	case "import":
 		name, typ, _ := strings.Cut(strings.TrimSpace(strings.TrimPrefix(line, "import")), " ")

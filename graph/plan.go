@@ -112,6 +112,9 @@ type PlannedInstance struct {
 	Type *component.ComponentType
 	// Args has one entry per import of the component, in its import order.
 	Args []Arg
+	// WiredOnly is set for an instance whose exports serve only explicit
+	// arguments (Graph.WiredOnly).
+	WiredOnly bool
 }
 
 // ArgKind says where an instantiation argument comes from, and why.

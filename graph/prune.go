@@ -36,6 +36,9 @@ func (r *resolver) prune(roots []InstanceID) error {
 			continue
 		}
 		e := &UnusedError{Instance: in.name, Component: r.g.components[in.comp].name, Why: r.describeUnused(id)}
+		if e.Why == "" && in.wiredOnly {
+			e.Why = "it serves only explicit wires, and no wire names it"
+		}
 		for _, ex := range in.ct.Exports {
 			e.Exports = append(e.Exports, ex.Name)
 		}
@@ -64,7 +67,7 @@ func (r *resolver) plan(exports []PlannedExport) *Plan {
 			c := g.components[node.comp]
 			p.components = append(p.components, PlannedComponent{ID: node.comp, Name: c.name, Type: c.ct, Data: c.data})
 		}
-		p.instances = append(p.instances, PlannedInstance{ID: id, Name: node.name, Component: node.comp, Type: node.ct, Args: slices.Clone(r.args[id])})
+		p.instances = append(p.instances, PlannedInstance{ID: id, Name: node.name, Component: node.comp, Type: node.ct, Args: slices.Clone(r.args[id]), WiredOnly: node.wiredOnly})
 	}
 	for _, gr := range r.groups {
 		im := PlannedImport{ID: gr.id, Name: gr.name, Explicit: gr.explicit, Type: gr.typ, Members: slices.Clone(gr.members)}

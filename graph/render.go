@@ -26,6 +26,9 @@ func (p *Plan) Render(w io.Writer) error {
 		if in.ID == p.root {
 			label += " (root)"
 		}
+		if in.WiredOnly {
+			label += " (wired only)"
+		}
 		node := tree.Root(label)
 		for _, a := range in.Args {
 			node.Child(a.Import + " ← " + p.argSource(a))

@@ -210,7 +210,8 @@ func (r *resolver) conflictingImport(name string) (ImportID, bool) {
 
 // autoPlug finds what plugs consumer's import name under FillAuto: an
 // explicit import of that name, else exact export names, then
-// semver-compatible ones, else an import of the result.
+// semver-compatible ones (never the root's, the consumer's own or a
+// wired-only instance's), else an import of the result.
 func (r *resolver) autoPlug(consumer InstanceID, name string) (ArgKind, Source, error) {
 	g := r.g
 	if im, ok := r.namedImport(name); ok {
@@ -219,7 +220,7 @@ func (r *resolver) autoPlug(consumer InstanceID, name string) (ArgKind, Source, 
 	var exact, compat []Source
 	for i := range g.instances {
 		id := InstanceID(i)
-		if id == g.root || id == consumer {
+		if id == g.root || id == consumer || g.instances[id].wiredOnly {
 			continue
 		}
 		ct := g.instances[id].ct

@@ -17,6 +17,15 @@
 //     into a Report (the table and JSON of wcomp audit); Enforce and Plan
 //     add the generated members and wires that serve stubbed and virtual
 //     imports.
+//   - Composition (graph.go): EnforceGraph is the engine `wcomp compose`
+//     and `wcomp build` share. It judges the plan wcomp resolved (FromPlan:
+//     each instance a member), refuses a violation before anything is
+//     generated, adds the stubs and the virtual environment to the graph
+//     wired only to the member imports they replace (graph.WiredOnly), and
+//     resolves again. AuditPlan is a project's audit table.
+//   - The manifest (manifest.go): FromManifest maps [capabilities] and the
+//     members' capabilities onto a Spec, every entry with its
+//     component.toml:LINE:COL.
 //   - Generators (gen.go, stub.go, virtual.go): deny-stubs and the virtual
 //     wasi:cli/environment, written by wcomp's own encoders
 //     (internal/coremod, internal/cabi), so no external tool runs.

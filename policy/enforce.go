@@ -21,6 +21,9 @@ type Composition struct {
 	// Members are the names grants may refer to (the direct members).
 	Members []string
 	Imports []Import
+	// taken reports names a generated member may not have besides
+	// Members' (the graph's other instance and component names).
+	taken func(string) bool
 }
 
 // Import is one import of a composition.
@@ -355,7 +358,7 @@ func Plan(c *Composition, p *Policy, r *Report) (*Outcome, error) {
 	}
 	memberName := func(base string) string {
 		name := base
-		for n := 2; taken[name]; n++ {
+		for n := 2; taken[name] || c.taken != nil && c.taken(name); n++ {
 			name = fmt.Sprintf("%s-%d", base, n)
 		}
 		taken[name] = true

@@ -3,7 +3,6 @@ package policy
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -279,41 +278,14 @@ func TestEchoWithVirtualEnv(t *testing.T) {
 }
 
 // witImports reads a component's imported interfaces, and whether each
-// has functions, from `wasm-tools component wit --json`.
+// has functions, as wasm-tools reads them.
 func witImports(t *testing.T, wasm []byte) map[string]bool {
 	t.Helper()
-	var doc struct {
-		Worlds []struct {
-			Imports map[string]struct {
-				Interface *struct {
-					ID int `json:"id"`
-				} `json:"interface"`
-			} `json:"imports"`
-		} `json:"worlds"`
-		Interfaces []struct {
-			Name      string         `json:"name"`
-			Package   int            `json:"package"`
-			Functions map[string]any `json:"functions"`
-		} `json:"interfaces"`
-		Packages []struct {
-			Name string `json:"name"`
-		} `json:"packages"`
-	}
-	if err := json.Unmarshal(wasmtools.ComponentWITJSON(t, wasm), &doc); err != nil {
-		t.Fatal(err)
-	}
 	out := map[string]bool{}
-	for _, imp := range doc.Worlds[len(doc.Worlds)-1].Imports {
-		if imp.Interface == nil {
-			continue
+	for _, imp := range wasmtools.WorldImports(t, wasm) {
+		if strings.Contains(imp.Name, "/") {
+			out[imp.Name] = imp.Functions > 0
 		}
-		iface := doc.Interfaces[imp.Interface.ID]
-		pkg, version, _ := strings.Cut(doc.Packages[iface.Package].Name, "@")
-		name := pkg + "/" + iface.Name
-		if version != "" {
-			name += "@" + version
-		}
-		out[name] = len(iface.Functions) > 0
 	}
 	return out
 }

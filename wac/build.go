@@ -20,6 +20,14 @@ import (
 //
 // The plan is what compose.Encode writes.
 func (c *Composition) Plan() (*graph.Plan, error) {
+	return c.PlanWith((*graph.Graph).Resolve)
+}
+
+// PlanWith is Plan with resolve turning the built graph into the plan in
+// place of Graph.Resolve: a capability policy judges the plan and adds
+// the members it generates there (policy.EnforceGraph). Its errors are
+// positioned as Resolve's; the target check runs on the plan it returns.
+func (c *Composition) PlanWith(resolve func(*graph.Graph) (*graph.Plan, error)) (*graph.Plan, error) {
 	b := &builder{
 		c:         c,
 		g:         graph.New(),
@@ -31,7 +39,7 @@ func (c *Composition) Plan() (*graph.Plan, error) {
 	if err := b.build(); err != nil {
 		return nil, err
 	}
-	plan, err := b.g.Resolve()
+	plan, err := resolve(b.g)
 	if err != nil {
 		return nil, b.position(err)
 	}

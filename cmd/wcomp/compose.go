@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -14,6 +15,7 @@ import (
 	"github.com/wcomp/wcomp/compose"
 	"github.com/wcomp/wcomp/graph"
 	"github.com/wcomp/wcomp/internal/mmapfile"
+	"github.com/wcomp/wcomp/policy"
 )
 
 // composeFlags are the flags of `wcomp compose`.
@@ -26,6 +28,7 @@ type composeFlags struct {
 	noAutoPlug bool
 	output     string
 	name       string
+	policy     policy.Flags
 }
 
 // newComposeCmd builds `wcomp compose`: link a root component with plug
@@ -64,6 +67,15 @@ component twice (the same FILE under two names is embedded once).
   --no-auto-plug             plug nothing by name: what no --wire or --import
                              gives becomes an import of the result
 
+A capability policy (--allow, --deny, --stub, --grant, --virtual-env) is
+judged on what the result would import, member by member, before anything is
+written: a denied import fails with the audit table (wcomp audit), naming the
+member and the capability. Stubbed imports are served by generated deny-stubs
+and --virtual-env by a generated wasi:cli/environment, each wired only to the
+member imports it replaces, so the result no longer imports them. --grant
+MEMBER=P,… lets MEMBER bring in only what the patterns match, whatever the
+other members may.
+
 The same inputs give the same bytes, whatever -o is.`,
 		Example: `  wcomp compose business.wasm --plug validator.wasm -o app.wasm
   wcomp compose app.wasm --plug a.wasm --plug b.wasm \
@@ -73,13 +85,17 @@ The same inputs give the same bytes, whatever -o is.`,
       --wire outer:example:svc/x=inner:example:svc/x \
       --wire inner:example:svc/x=base:example:svc/x -o out.wasm
   wcomp compose a.wasm --plug b.wasm --export a:example:svc/x \
-      --export b:example:svc/y=example:svc/z -o bundle.wasm`,
+      --export b:example:svc/y=example:svc/z -o bundle.wasm
+  wcomp compose business.wasm --plug enricher.wasm --plug validator.wasm \
+      --stub 'wasi:filesystem/*' --stub 'wasi:sockets/*' --stub 'wasi:http/*' -o app.wasm
+  wcomp compose business.wasm --plug enricher.wasm --plug validator.wasm \
+      --allow 'wasi:*' --grant enricher='wasi:cli/*,wasi:io/*,wasi:clocks/*' -o app.wasm`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if isWAC(args[0]) {
-				return runComposeWAC(cmd.OutOrStdout(), args[0], f, &w)
+				return runComposeWAC(cmd.OutOrStdout(), cmd.ErrOrStderr(), args[0], f, &w)
 			}
-			return runCompose(cmd.OutOrStdout(), args[0], f)
+			return runCompose(cmd.OutOrStdout(), cmd.ErrOrStderr(), args[0], f)
 		},
 	}
 	fl := cmd.Flags()
@@ -92,6 +108,7 @@ The same inputs give the same bytes, whatever -o is.`,
 	fl.StringVarP(&f.output, "output", "o", "", "where to write the composed component (required)")
 	fl.StringVar(&f.name, "name", "", "the composed component's name in its name section (default: the root member's name)")
 	w.register(cmd, fl)
+	addPolicyFlags(cmd, &f.policy)
 	_ = cmd.MarkFlagRequired("output")
 	return cmd
 }
@@ -174,7 +191,7 @@ func flagErrors(err error) error {
 	return err
 }
 
-func runCompose(stdout io.Writer, rootSpec string, f composeFlags) error {
+func runCompose(stdout, stderr io.Writer, rootSpec string, f composeFlags) error {
 	// Everything that can be checked without reading a member is checked
 	// first: member names, the graph flags and the output path.
 	root, err := parseMember("root", rootSpec)
@@ -211,6 +228,17 @@ func runCompose(stdout io.Writer, rootSpec string, f composeFlags) error {
 	if err := checkOutputPath(f.output); err != nil {
 		return err
 	}
+	name := f.name
+	if name == "" {
+		name = root.Name
+	}
+	run, err := newPolicyRun(f.policy, name)
+	if err != nil {
+		return err
+	}
+	if run != nil {
+		opts.Resolve = run.resolve
+	}
 
 	var inputMaps inputMaps
 	defer inputMaps.close()
@@ -224,13 +252,75 @@ func runCompose(stdout io.Writer, rootSpec string, f composeFlags) error {
 	opts.Root, opts.Plugs = inputs[0], inputs[1:]
 	res, err := compose.Compose(opts)
 	if err != nil {
+		if perr := run.failure(stderr); perr != nil {
+			return perr
+		}
 		return flagErrors(err)
 	}
 	if err := inputMaps.write(f.output, res); err != nil {
 		return err
 	}
-	printComposeSummary(stdout, f.output, res, members)
+	printComposeSummary(stdout, f.output, res, members, run.outcome())
 	return nil
+}
+
+// policyRun enforces `wcomp compose`'s policy flags in place of
+// Graph.Resolve (policy.EnforceGraph), for member files and WAC
+// documents alike, and keeps the outcome for the summary.
+type policyRun struct {
+	pol      *policy.Policy
+	name     string
+	enforced *policy.Enforced
+	// err is the policy's own error (a violation, a grant to a member
+	// the graph lacks): reported as it is, not as a graph error.
+	err error
+}
+
+// newPolicyRun compiles the policy flags; without any it returns nil,
+// and the composition is resolved as usual. name names the composition
+// in the report (a WAC document's is known only once it is read: set
+// it before resolving).
+func newPolicyRun(f policy.Flags, name string) (*policyRun, error) {
+	pol, err := f.Policy()
+	if err != nil || pol == nil {
+		return nil, err
+	}
+	return &policyRun{pol: pol, name: name}, nil
+}
+
+func (r *policyRun) resolve(g *graph.Graph) (*graph.Plan, error) {
+	e, err := policy.EnforceGraph(g, r.name, r.pol)
+	if err != nil {
+		// EnforceGraph returns nothing with the graph's own errors.
+		if e != nil {
+			r.enforced, r.err = e, err
+		}
+		return nil, err
+	}
+	r.enforced = e
+	return e.Plan, nil
+}
+
+// failure returns the policy's error of a composition that failed, after
+// printing the audit table of a violation to w (it says who brings in
+// each capability, and why it is refused; the error line after it names
+// the violations); nil when the failure was not the policy's.
+func (r *policyRun) failure(w io.Writer) error {
+	if r == nil || r.err == nil {
+		return nil
+	}
+	if policy.IsViolation(r.err) && r.enforced.Report != nil {
+		io.WriteString(w, r.enforced.Report.Table(policy.TableOptions{Color: useColor(w)}))
+	}
+	return r.err
+}
+
+// outcome is what the policy did, for the summary (nil without one).
+func (r *policyRun) outcome() *policy.Enforced {
+	if r == nil {
+		return nil
+	}
+	return r.enforced
 }
 
 // openMember maps a member's file; errors name its role and file once
@@ -270,7 +360,7 @@ func checkOutputPath(out string) error {
 	return nil
 }
 
-func printComposeSummary(w io.Writer, out string, res *compose.Result, members []memberArg) {
+func printComposeSummary(w io.Writer, out string, res *compose.Result, members []memberArg, enforced *policy.Enforced) {
 	fmt.Fprintf(w, "composed %s (%s)\n", out, humanSize(res.Size()))
 	// A member named with NAME=FILE shows its file, so the summary says
 	// which file each name stands for.
@@ -288,24 +378,75 @@ func printComposeSummary(w io.Writer, out string, res *compose.Result, members [
 		}
 	}
 	fmt.Fprintf(w, "  members:   %s\n", strings.Join(shown, ", "))
-	if len(res.Links) == 0 {
+	// The policy's wires are listed under policy, by generated member.
+	byPolicy := map[string]bool{}
+	if enforced != nil {
+		for _, wire := range enforced.Wires {
+			byPolicy[wire.Consumer+"."+wire.Import] = true
+		}
+	}
+	links := slices.DeleteFunc(slices.Clone(res.Links), func(l compose.Link) bool { return byPolicy[l.Consumer+"."+l.Import] })
+	if len(links) == 0 {
 		fmt.Fprintf(w, "  plugged:   none\n")
 	}
-	for i, l := range res.Links {
+	for i, l := range links {
 		label := "  plugged:  "
 		if i > 0 {
 			label = "            "
 		}
 		fmt.Fprintf(w, "%s %s\n", label, l)
 	}
+	if enforced != nil {
+		printPolicySummary(w, out, enforced)
+	}
 	fmt.Fprintf(w, "  imports:   %d remaining", len(res.Imports))
 	if len(res.Imports) > 0 {
 		fmt.Fprintf(w, " (%s)", strings.Join(res.Imports, ", "))
 	}
 	fmt.Fprintln(w)
+	if enforced != nil {
+		if replaced := enforced.Replaced(); len(replaced) > 0 {
+			fmt.Fprintf(w, "  replaced:  %d by the policy (%s)\n", len(replaced), strings.Join(replaced, ", "))
+		}
+	}
 	fmt.Fprintf(w, "  exports:   %s\n", strings.Join(res.Exports, ", "))
 	for _, n := range res.Notes {
 		fmt.Fprintf(w, "  note:      %s\n", n)
+	}
+}
+
+// printPolicySummary says what the policy did: the verdicts by status,
+// and what each generated member serves.
+func printPolicySummary(w io.Writer, out string, e *policy.Enforced) {
+	counts := map[policy.Status]int{}
+	for _, row := range e.Report.Rows {
+		counts[row.Status]++
+	}
+	var parts []string
+	for _, s := range []policy.Status{policy.StatusAllowed, policy.StatusStubbed, policy.StatusVirtual} {
+		if counts[s] > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", counts[s], s))
+		}
+	}
+	fmt.Fprintf(w, "  policy:    %s (wcomp audit %s shows them)\n", strings.Join(parts, ", "), out)
+	// NAME (KIND) serves CONSUMER's I1, I2; OTHER's I3
+	for _, m := range e.Members {
+		var consumers []string
+		imports := map[string][]string{}
+		for _, wire := range e.Wires {
+			if wire.Provider != m.Name {
+				continue
+			}
+			if _, seen := imports[wire.Consumer]; !seen {
+				consumers = append(consumers, wire.Consumer)
+			}
+			imports[wire.Consumer] = append(imports[wire.Consumer], wire.Import)
+		}
+		parts := make([]string, len(consumers))
+		for i, c := range consumers {
+			parts[i] = c + "'s " + strings.Join(imports[c], ", ")
+		}
+		fmt.Fprintf(w, "             %s (%s) serves %s\n", m.Name, m.Kind, strings.Join(parts, "; "))
 	}
 }
 

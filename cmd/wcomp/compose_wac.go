@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/wcomp/wcomp/compose"
+	"github.com/wcomp/wcomp/graph"
 	"github.com/wcomp/wcomp/internal/mmapfile"
 	"github.com/wcomp/wcomp/wac"
 )
@@ -41,7 +42,7 @@ which --dep ns:name=FILE gives, or --deps-dir finds as DIR/ns/name.wasm
 func isWAC(arg string) bool { return strings.HasSuffix(arg, ".wac") }
 
 // runComposeWAC composes by a WAC document.
-func runComposeWAC(stdout io.Writer, docPath string, f composeFlags, w *wacFlags) error {
+func runComposeWAC(stdout, stderr io.Writer, docPath string, f composeFlags, w *wacFlags) error {
 	for flag, set := range map[string]bool{
 		"--plug": len(f.plugs) > 0, "--wire": len(f.wires) > 0, "--import": len(f.imports) > 0,
 		"--export": len(f.exports) > 0, "--keep": len(f.keep) > 0, "--no-auto-plug": f.noAutoPlug,
@@ -65,6 +66,10 @@ func runComposeWAC(stdout io.Writer, docPath string, f composeFlags, w *wacFlags
 		deps[key] = file
 	}
 	if err := checkOutputPath(f.output); err != nil {
+		return err
+	}
+	run, err := newPolicyRun(f.policy, "")
+	if err != nil {
 		return err
 	}
 	src, err := os.ReadFile(docPath)
@@ -98,13 +103,21 @@ func runComposeWAC(stdout io.Writer, docPath string, f composeFlags, w *wacFlags
 	if err != nil {
 		return err
 	}
-	plan, err := comp.Plan()
-	if err != nil {
-		return err
-	}
 	name := f.name
 	if name == "" {
 		name = comp.Doc.Package.Name
+	}
+	resolve := (*graph.Graph).Resolve
+	if run != nil {
+		run.name = name
+		resolve = run.resolve
+	}
+	plan, err := comp.PlanWith(resolve)
+	if err != nil {
+		if perr := run.failure(stderr); perr != nil {
+			return perr
+		}
+		return err
 	}
 	res, err := compose.Encode(plan, compose.EncodeOptions{Name: name, Version: composeVersion()})
 	if err != nil {
@@ -118,6 +131,6 @@ func runComposeWAC(stdout io.Writer, docPath string, f composeFlags, w *wacFlags
 	for _, inst := range comp.Instances {
 		members = append(members, memberArg{MemberArg: compose.MemberArg{Name: inst.Name, Path: inst.Package.Name}})
 	}
-	printComposeSummary(stdout, f.output, res, members)
+	printComposeSummary(stdout, f.output, res, members, run.outcome())
 	return nil
 }
