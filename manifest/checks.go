@@ -12,6 +12,7 @@ import (
 	"oras.land/oras-go/v2/registry"
 
 	"github.com/wcomp/wcomp/component"
+	"github.com/wcomp/wcomp/internal/capability"
 	"github.com/wcomp/wcomp/internal/versionreq"
 )
 
@@ -248,42 +249,15 @@ func checkGlob(g, base string) error {
 	return nil
 }
 
-// checkPattern checks the shape of a capability pattern: "*", "ns:*",
-// "ns:pkg", "ns:pkg/*" or "ns:pkg/iface", each but the first two
-// optionally with "@REQ". What a pattern admits is policy/'s business.
+// checkPattern checks a capability pattern with internal/capability, the
+// parser the policy uses; what a pattern admits is policy/'s business.
 func checkPattern(s string) error {
-	const shape = "expected ns:pkg/interface[@version], with * for a whole namespace (wasi:*) or package (wasi:cli/*)"
-	if s == "*" {
-		return nil
+	_, err := capability.ParsePattern(s)
+	var pe *capability.PatternError
+	if errors.As(err, &pe) {
+		return errAt(pe.Offset, "invalid capability pattern %q: %s", s, pe.Msg)
 	}
-	rest, version, hasVersion := strings.Cut(s, "@")
-	ns, pkgIface, ok := strings.Cut(rest, ":")
-	if !ok {
-		return fmt.Errorf("invalid capability pattern %q: %s", s, shape)
-	}
-	if err := checkNamespace(ns); err != nil {
-		return errAt(0, "invalid capability pattern %q: namespace %q is not a lowercase kebab-case word", s, ns)
-	}
-	pkg, iface, hasIface := strings.Cut(pkgIface, "/")
-	switch {
-	case pkg == "*" && hasIface:
-		return errAt(len(ns)+1, "invalid capability pattern %q: after ns:* nothing may follow", s)
-	case pkg == "*" && hasVersion:
-		return errAt(len(rest), "invalid capability pattern %q: a version needs a package, as in wasi:cli/*@0.2.x", s)
-	case pkg != "*" && checkPackageName(ns+":"+pkg) != nil:
-		return errAt(len(ns)+1, "invalid capability pattern %q: package %q is not a lowercase kebab-case word", s, pkg)
-	}
-	if hasIface && iface != "*" {
-		if n, err := component.ParseName(ns + ":" + pkg + "/" + iface); err != nil || n.Kind != component.NameInterface || strings.Contains(n.Interface, "/") {
-			return errAt(len(ns)+len(pkg)+2, "invalid capability pattern %q: interface %q is not a kebab-case name or *", s, iface)
-		}
-	}
-	if hasVersion {
-		if _, err := versionreq.Parse(version); err != nil {
-			return reqError(len(rest)+1, version, err)
-		}
-	}
-	return nil
+	return err
 }
 
 // checkSPDX checks the shape of an SPDX license expression: license ids

@@ -124,7 +124,7 @@ func New(spec Spec) (*Policy, error) {
 				errs = append(errs, patternError(e, err))
 				continue
 			}
-			key := pat.key()
+			key := pat.Key()
 			if prev, dup := seen[key]; dup {
 				msg := fmt.Sprintf("listed twice (also %s)", describeAt(prev.at))
 				if prev.action != action {
@@ -164,11 +164,11 @@ func New(spec Spec) (*Policy, error) {
 				errs = append(errs, patternError(e, err))
 				continue
 			}
-			if prev, dup := grantSeen[pat.key()]; dup {
+			if prev, dup := grantSeen[pat.Key()]; dup {
 				errs = append(errs, &Error{At: e.At, Text: e.Pattern, Offset: -1, Msg: fmt.Sprintf("granted to %s twice (also %s)", g.Member, describeAt(prev))})
 				continue
 			}
-			grantSeen[pat.key()] = e.At
+			grantSeen[pat.Key()] = e.At
 			if why := p.deadGrant(pat); why != "" {
 				errs = append(errs, &Error{At: e.At, Text: e.Pattern, Offset: -1,
 					Msg: fmt.Sprintf("granted to %s, but %s for every member: a grant only narrows what the policy allows", g.Member, why)})
@@ -210,15 +210,6 @@ func patternError(e Entry, err error) *Error {
 		return &Error{At: e.At.at(pe.Offset), Text: e.Pattern, Offset: pe.Offset, Msg: pe.Msg}
 	}
 	return &Error{At: e.At, Text: e.Pattern, Offset: -1, Msg: err.Error()}
-}
-
-// key identifies what a pattern matches, whatever its spelling.
-func (p Pattern) key() string {
-	req := ""
-	if p.req != nil {
-		req = "@" + p.req.String()
-	}
-	return fmt.Sprintf("%d|%s|%s%s", p.kind, strings.Join(p.words, ":"), p.iface, req)
 }
 
 // checkMemberName is the manifest's member-name rule: [a-z][a-z0-9-]*.
@@ -270,7 +261,7 @@ func (p *Policy) checkVirtual(v *Virtual) ErrorList {
 		errs = append(errs, &Error{At: v.At, Text: *v.Cwd, Offset: -1, Msg: "the virtual working directory must be an absolute path"})
 	}
 	for _, r := range p.rules {
-		if r.Action != ActionAllow && r.Pattern.kind == kindExact && r.Pattern.req == nil && r.Pattern.Match(environment) {
+		if r.Action != ActionAllow && r.Pattern.IsExactName() && r.Pattern.Match(environment) {
 			errs = append(errs, &Error{At: r.At, Text: r.Pattern.String(), Offset: -1,
 				Msg: fmt.Sprintf("%s, but the virtual environment (%s) provides it: remove one of the two", pastTense(r.Action), describeAt(v.At))})
 		}
@@ -281,7 +272,7 @@ func (p *Policy) checkVirtual(v *Virtual) ErrorList {
 // deadGrant says why a grant pattern can never let anything through, or
 // returns "".
 func (p *Policy) deadGrant(g Pattern) string {
-	overlaps := func(a Pattern) bool { return a.covers(g) || g.covers(a) }
+	overlaps := func(a Pattern) bool { return a.Covers(g) || g.Covers(a) }
 	var allows []Rule
 	for _, r := range p.rules {
 		if r.Action == ActionAllow && overlaps(r.Pattern) {
@@ -292,7 +283,7 @@ func (p *Policy) deadGrant(g Pattern) string {
 		return "the allow list allows none of it"
 	}
 	for _, r := range p.rules {
-		if r.Action == ActionAllow || !r.Pattern.covers(g) {
+		if r.Action == ActionAllow || !r.Pattern.Covers(g) {
 			continue
 		}
 		rescued := slices.ContainsFunc(allows, func(a Rule) bool {
@@ -412,7 +403,7 @@ func (p *Policy) match(rules []Rule, name string) *Rule {
 	var best *Rule
 	for i := range rules {
 		r := &rules[i]
-		if !r.Pattern.match(n) {
+		if !r.Pattern.MatchName(n) {
 			continue
 		}
 		if best == nil {

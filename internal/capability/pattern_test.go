@@ -1,4 +1,4 @@
-package policy
+package capability
 
 import (
 	"errors"
@@ -169,7 +169,7 @@ func TestCovers(t *testing.T) {
 		{"wasi:*", "log", false},
 	}
 	for _, tt := range tests {
-		if got := mustPattern(t, tt.a).covers(mustPattern(t, tt.b)); got != tt.want {
+		if got := mustPattern(t, tt.a).Covers(mustPattern(t, tt.b)); got != tt.want {
 			t.Errorf("covers(%s, %s) = %v, want %v", tt.a, tt.b, got, tt.want)
 		}
 	}
