@@ -14,6 +14,7 @@ import (
 	"github.com/wcomp/wcomp/internal/blobcache"
 	"github.com/wcomp/wcomp/internal/filelock"
 	"github.com/wcomp/wcomp/manifest"
+	"github.com/wcomp/wcomp/policy"
 	"github.com/wcomp/wcomp/resolve"
 	"github.com/wcomp/wcomp/wit"
 )
@@ -63,6 +64,9 @@ type session struct {
 	resolved *resolve.Result
 	members  []*member
 	built    []*builder.Result // by member index
+	// enforced is the policy's outcome on the last plan (nil without a
+	// policy, or when the composition was fresh).
+	enforced *policy.Enforced
 }
 
 func newSession(p *Project, opts Options) (*session, error) {

@@ -120,12 +120,11 @@ func (s *session) plan(ctx context.Context, in *inputs) (*graph.Plan, string, er
 	if err != nil {
 		return nil, "", err
 	}
-	// [capabilities] (#12) goes here: policy.Enforce judges the members'
-	// imports and returns the deny-stubs and the virtual environment to
-	// add to g, with their wires, before it is resolved; the verdict
-	// table is checked again on the encoded result.
-	plan, err := g.Resolve()
+	plan, err := s.resolveGraph(g)
 	if err != nil {
+		if isPolicyError(err) {
+			return nil, "", err
+		}
 		return nil, "", s.graphError(err)
 	}
 	return plan, root, nil

@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/wcomp/wcomp/internal/status"
+	"github.com/wcomp/wcomp/policy"
 	"github.com/wcomp/wcomp/project"
 )
 
@@ -107,6 +108,13 @@ func (f *projectFlags) runWith(cmd *cobra.Command, do func(ctx context.Context, 
 	if err != nil {
 		if ctx.Err() != nil {
 			err = errors.New("interrupted: the build was stopped, toolchains included; target/ keeps what was finished")
+		}
+		var pe *project.PolicyError
+		if f.messageFormat != "json" && errors.As(err, &pe) && pe.Report != nil {
+			// The table says who brings in each capability and why it is
+			// refused; the errors after it point at the rules.
+			stderr := cmd.ErrOrStderr()
+			io.WriteString(stderr, pe.Report.Table(policy.TableOptions{Color: useColor(stderr)}))
 		}
 		r.fail(err)
 		return nil, exitOne{err}
