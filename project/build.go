@@ -118,6 +118,12 @@ func (p *Project) Build(ctx context.Context, opts Options) (*Result, error) {
 		return nil, err
 	}
 	defer unlock()
+	return s.build(ctx)
+}
+
+// build builds the members and composes them: the work of Build, in a
+// session begun.
+func (s *session) build(ctx context.Context) (*Result, error) {
 	lockChanged, err := s.buildMembers(ctx)
 	if err != nil {
 		return nil, err

@@ -1,6 +1,7 @@
 package project
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -168,4 +169,57 @@ func manifestPolicyKey(f *manifest.File) policyKey {
 func isPolicyError(err error) bool {
 	var pe *PolicyError
 	return errors.As(err, &pe)
+}
+
+// Audit is a project's capability audit.
+type Audit struct {
+	// Report is the verdict table of what the members ask for under
+	// component.toml's policy, each import with the members that bring
+	// it in, by their manifest names.
+	Report *policy.Report
+	// Result is the build; nil when the policy refused it.
+	Result *Result
+	// Violation is the *PolicyError of a refused build (nothing was
+	// written), nil otherwise.
+	Violation error
+}
+
+// Audit builds the project, as Build does (only what changed), and
+// returns the audit of its composition. A build the policy refuses is not
+// an error here: its table is the audit, and Violation says why it was
+// refused. Any other failure is.
+func (p *Project) Audit(ctx context.Context, opts Options) (*Audit, error) {
+	s, unlock, err := p.begin(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	res, err := s.build(ctx)
+	var pe *PolicyError
+	switch {
+	case errors.As(err, &pe) && pe.Report != nil:
+		return &Audit{Report: pe.Report, Violation: err}, nil
+	case err != nil:
+		return nil, err
+	}
+	a := &Audit{Result: res}
+	if s.enforced == nil {
+		// The composition was fresh, or there is no policy: resolve the
+		// graph again for its provenance (nothing is encoded).
+		in, err := s.openInputs()
+		if err != nil {
+			return nil, err
+		}
+		defer in.close()
+		plan, _, err := s.plan(ctx, in)
+		if err != nil {
+			return nil, err
+		}
+		if s.enforced == nil {
+			a.Report, err = policy.AuditPlan(p.Name(), plan, nil)
+			return a, err
+		}
+	}
+	a.Report = s.enforced.Report
+	return a, nil
 }
