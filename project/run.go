@@ -62,4 +62,3 @@ func (p *Project) RunGrants(wasm []byte) (*RunGrants, error) {
 	}
 	return g, nil
 }
-
