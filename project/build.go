@@ -118,11 +118,16 @@ func (p *Project) Build(ctx context.Context, opts Options) (*Result, error) {
 		return nil, err
 	}
 	defer unlock()
-	return s.build(ctx)
+	res, err := s.build(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s.finish(res)
+	return res, nil
 }
 
 // build builds the members and composes them: the work of Build, in a
-// session begun.
+// session begun, before the Finished event (finish).
 func (s *session) build(ctx context.Context) (*Result, error) {
 	lockChanged, err := s.buildMembers(ctx)
 	if err != nil {
@@ -134,9 +139,13 @@ func (s *session) build(ctx context.Context) (*Result, error) {
 	}
 	res.LockChanged = lockChanged
 	res.Members = s.memberResults()
+	return res, nil
+}
+
+// finish reports the Finished event of a build that succeeded.
+func (s *session) finish(res *Result) {
 	res.Elapsed = time.Since(s.start)
 	s.report(Event{Kind: Finished, Path: res.Path, Digest: res.Digest, Elapsed: res.Elapsed, Fresh: res.Fresh})
-	return res, nil
 }
 
 // Update re-resolves the WIT dependencies and components named in

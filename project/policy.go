@@ -216,10 +216,14 @@ func (p *Project) Audit(ctx context.Context, opts Options) (*Audit, error) {
 			return nil, err
 		}
 		if s.enforced == nil {
-			a.Report, err = policy.AuditPlan(p.Name(), plan, nil)
-			return a, err
+			if a.Report, err = policy.AuditPlan(p.Name(), plan, nil); err != nil {
+				return nil, err
+			}
 		}
 	}
-	a.Report = s.enforced.Report
+	if a.Report == nil {
+		a.Report = s.enforced.Report
+	}
+	s.finish(res)
 	return a, nil
 }
