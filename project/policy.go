@@ -70,11 +70,11 @@ func statusCounts(r *policy.Report) map[string]int {
 	return counts
 }
 
-// capabilitySummary is "14 allowed, 3 stubbed, 1 virtual".
+// capabilitySummary is "14 allowed, 1 virtual, 3 stubbed".
 func capabilitySummary(r *policy.Report) string {
 	counts := statusCounts(r)
 	var parts []string
-	for _, st := range []policy.Status{policy.StatusAllowed, policy.StatusStubbed, policy.StatusVirtual, policy.StatusDenied} {
+	for _, st := range []policy.Status{policy.StatusAllowed, policy.StatusVirtual, policy.StatusStubbed, policy.StatusDenied} {
 		if n := counts[st.String()]; n > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", n, st))
 		}
