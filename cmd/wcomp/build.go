@@ -171,6 +171,12 @@ is pinned in wcomp.lock. The members are then composed as [compose] (or the
 WAC document it names) says, every link type-checked, and the result checked
 against [target].
 
+Under [capabilities], every member's imports are judged before anything is
+written: a violation fails the build with the audit table and an error at the
+rule that refuses it, naming the member and the capability; stubs and the
+virtual environment the policy asks for are composed in (wcomp audit shows
+the table of a build that succeeds).
+
 A member is rebuilt only when what it reads changes: the files its watch
 globs match, the WIT it builds against, its command or its toolchain. A build
 with nothing to do runs no toolchain. Toolchain output is shown when a member
