@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/wcomp/wcomp/internal/mmapfile"
+	"github.com/wcomp/wcomp/manifest"
 	"github.com/wcomp/wcomp/policy"
 	"github.com/wcomp/wcomp/project"
 )
@@ -124,6 +125,9 @@ func runProjectAudit(cmd *cobra.Command, pf *projectFlags, asJSON bool) error {
 		a, err = p.Audit(ctx, opts)
 		return err
 	})
+	if manifest.IsNotFound(err) {
+		return fmt.Errorf("wcomp audit audits a component file (wcomp audit FILE) or, without one, the project: %w", err)
+	}
 	if err != nil {
 		return err
 	}

@@ -193,3 +193,16 @@ env = { WCOMP_ECHO = "from [run]" }
 	}
 	validate.Component(t, []byte(readFile(t, "target/echo.wasm")))
 }
+
+// Outside a project, wcomp audit without FILE says both ways to use it.
+func TestAuditOutsideProject(t *testing.T) {
+	t.Chdir(t.TempDir())
+	code, _, stderr := runWcomp("audit")
+	if code == 0 || !strings.Contains(stderr, "wcomp audit audits a component file (wcomp audit FILE) or, without one, the project: no component.toml found") {
+		t.Errorf("exit %d\n%s", code, stderr)
+	}
+	code, _, stderr = runWcomp("audit", "--deny", "wasi:*")
+	if code == 0 || !strings.Contains(stderr, "apply to a FILE") {
+		t.Errorf("policy flags without FILE: exit %d\n%s", code, stderr)
+	}
+}
