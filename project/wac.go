@@ -32,7 +32,7 @@ func (s *session) wacPlan(ctx context.Context, in *inputs) (*graph.Plan, error) 
 	if err != nil {
 		return nil, err
 	}
-	return comp.Plan()
+	return comp.PlanWith(s.resolveGraph)
 }
 
 // memberPackages serves the project's members to a WAC document as
