@@ -25,6 +25,8 @@ type projectFlags struct {
 	verbose       bool
 	messageFormat string
 	manifestPath  string
+	insecure      bool
+	noRemoteCache bool
 }
 
 func (f *projectFlags) add(fl *pflag.FlagSet) {
@@ -34,6 +36,8 @@ func (f *projectFlags) add(fl *pflag.FlagSet) {
 	fl.BoolVarP(&f.verbose, "verbose", "v", false, "show each tool's command line and output, and why a member is rebuilt")
 	fl.StringVar(&f.messageFormat, "message-format", "human", "how to print progress: human, or json (one object per event on stdout)")
 	fl.StringVar(&f.manifestPath, "manifest-path", "", "the component.toml to use (default: the one in this directory or the nearest parent)")
+	fl.BoolVar(&f.noRemoteCache, "no-remote-cache", false, "neither read nor write the shared build cache ([cache] remote)")
+	insecureFlag(fl, &f.insecure)
 }
 
 // check validates the flags before any work starts.
@@ -102,7 +106,12 @@ func (f *projectFlags) runWith(cmd *cobra.Command, do func(ctx context.Context, 
 	ctx, stop := interruptible(cmd)
 	defer stop()
 	r := f.reporter(cmd)
-	err = do(ctx, p, f.options(r))
+	opts := f.options(r)
+	if err := f.connectRegistries(p, &opts); err != nil {
+		r.close()
+		return nil, err
+	}
+	err = do(ctx, p, opts)
 	r.close()
 	if err != nil {
 		if ctx.Err() != nil {
