@@ -1,0 +1,250 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/wcomp/wcomp/internal/registrytest"
+	"github.com/wcomp/wcomp/internal/validate"
+	"github.com/wcomp/wcomp/internal/wasmtools"
+)
+
+// pushJSON runs `wcomp push FILE REF --json` and returns its digests.
+func pushJSON(t *testing.T, file, ref string, extra ...string) (manifest, layer string) {
+	t.Helper()
+	code, stdout, stderr := runWcomp(append([]string{"push", file, ref, "--json"}, extra...)...)
+	if code != 0 {
+		t.Fatalf("push %s: exit %d: %s", ref, code, stderr)
+	}
+	var out struct{ Digest, LayerDigest string }
+	if err := json.Unmarshal([]byte(stdout), &out); err != nil {
+		t.Fatalf("push --json: %v\n%s", err, stdout)
+	}
+	return out.Digest, out.LayerDigest
+}
+
+// replaceMember swaps the pair project's [components.provider] table for
+// the given TOML (a registry or OCI member) and appends tail.
+func replaceMember(t *testing.T, dir, member, tail string) {
+	t.Helper()
+	path := filepath.Join(dir, "component.toml")
+	text := readFile(t, path)
+	table := regexp.MustCompile(`(?s)\[components\.provider\].*?\n\n`)
+	if !table.MatchString(text) {
+		t.Fatalf("no provider table in\n%s", text)
+	}
+	text = table.ReplaceAllLiteralString(text, "[components.provider]\n"+member+"\n\n")
+	writeText(t, path, text+"\n"+tail)
+}
+
+// TestBuildRegistrySources: members from a real registry, as an OCI
+// reference and as a package with a requirement, resolve to the highest
+// matching tag; the lock records manifest and layer digests; --locked and
+// --offline build from the cache; --offline with an empty cache says what
+// it would need.
+func TestBuildRegistrySources(t *testing.T) {
+	dir := pairProject(t)
+	home := registryEnv(t)
+	reg := registrytest.Start(t, registrytest.Options{})
+	provider := putFile(t, home, "provider.wasm", wasmtools.DummyComponent(t, filepath.Join(dir, "wit", "pair.wit"), "provider"))
+	digests := map[string][2]string{}
+	for _, v := range []string{"0.1.0", "0.1.3", "0.2.0"} {
+		m, l := pushJSON(t, provider, reg.Host+"/test/greeter:"+v)
+		digests[v] = [2]string{m, l}
+	}
+	cases := []struct {
+		name, member, tail, version string
+	}{
+		{"package", `package = "test:greeter"` + "\n" + `version = "^0.1"`, "[registries]\ntest = \"" + reg.Host + "\"\n", "0.1.3"},
+		{"oci", `oci = "` + reg.Host + `/test/greeter:0.2.0"`, "", "0.2.0"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := pairProject(t)
+			t.Setenv("XDG_CACHE_HOME", filepath.Join(t.TempDir(), "cache"))
+			replaceMember(t, dir, c.member, c.tail)
+			manifest := filepath.Join(dir, "component.toml")
+			code, _, stderr := runWcomp("build", "--manifest-path", manifest)
+			if code != 0 {
+				t.Fatalf("build: exit %d\n%s", code, stderr)
+			}
+			out, err := os.ReadFile(filepath.Join(dir, "target", "pair.wasm"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			validate.Component(t, out)
+			lock := readFile(t, filepath.Join(dir, "wcomp.lock"))
+			want := digests[c.version]
+			for _, s := range []string{`digest = "` + want[1] + `"`, `manifest = "` + want[0] + `"`} {
+				if !strings.Contains(lock, s) {
+					t.Errorf("wcomp.lock lacks %s:\n%s", s, lock)
+				}
+			}
+			if c.name == "package" && !strings.Contains(lock, `version = "0.1.3"`) {
+				t.Errorf("wcomp.lock does not pin the highest ^0.1 (0.1.3):\n%s", lock)
+			}
+			// The registry is no longer needed: everything is locked and cached.
+			reg.Kill()
+			defer reg.Restart()
+			if code, _, stderr := runWcomp("build", "--locked", "--offline", "--manifest-path", manifest); code != 0 {
+				t.Errorf("build --locked --offline: exit %d\n%s", code, stderr)
+			}
+			t.Setenv("XDG_CACHE_HOME", filepath.Join(t.TempDir(), "empty"))
+			code, _, stderr = runWcomp("build", "--offline", "--manifest-path", manifest)
+			if code != 1 || !strings.Contains(stderr, "not in the cache") || !strings.Contains(stderr, "component.toml:") {
+				t.Errorf("build --offline, empty cache: exit %d\n%s", code, stderr)
+			}
+		})
+	}
+}
+
+// buildEvents runs `wcomp build --message-format json` and returns the
+// member events (compiling, cached, fresh) as "event member" strings and
+// the warnings' messages. A running event (a toolchain's command) of a
+// member whose events say it was not compiled fails the test.
+func buildEvents(t *testing.T, dir string, args ...string) (events, warnings []string) {
+	t.Helper()
+	runs := map[string]int{}
+	defer func() {
+		for m, n := range runs {
+			if !slices.Contains(events, "compiling "+m) {
+				t.Errorf("%s: the toolchain ran %d times, but the member was not compiled", m, n)
+			}
+		}
+	}()
+	code, stdout, stderr := runWcomp(append([]string{"build", "-j", "1", "--message-format", "json", "--manifest-path", filepath.Join(dir, "component.toml")}, args...)...)
+	if code != 0 {
+		t.Fatalf("build: exit %d\n%s%s", code, stdout, stderr)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(stdout), "\n") {
+		var ev struct{ Event, Member, Message string }
+		if err := json.Unmarshal([]byte(line), &ev); err != nil {
+			t.Fatalf("not JSON: %q", line)
+		}
+		switch ev.Event {
+		case "warning":
+			warnings = append(warnings, ev.Member+": "+ev.Message)
+		case "running":
+			runs[ev.Member]++ // the toolchain ran
+		case "compiling", "cached", "fresh":
+			events = append(events, ev.Event+" "+ev.Member)
+		}
+	}
+	return events, warnings
+}
+
+// checkout is a fresh copy of the pair project using the shared build
+// cache at remote, with a cache directory of its own (another machine).
+func checkout(t *testing.T, remote string) string {
+	t.Helper()
+	dir := pairProject(t)
+	path := filepath.Join(dir, "component.toml")
+	writeText(t, path, readFile(t, path)+"\n[cache]\nremote = \"oci://"+remote+"\"\n")
+	t.Setenv("XDG_CACHE_HOME", filepath.Join(t.TempDir(), "cache"))
+	return dir
+}
+
+// TestRemoteBuildCache: two clean checkouts of one project, each with its
+// own local cache, share a real registry as [cache] remote. The second
+// takes every member from the cache instead of building it (no toolchain
+// runs: mk.sh would leave out/ behind) and composes byte-identical
+// output; an entry that is corrupt, or stored for another member, is
+// ignored with a warning and the member is built.
+func TestRemoteBuildCache(t *testing.T) {
+	registryEnv(t)
+	reg := registrytest.Start(t, registrytest.Options{})
+	remote := reg.Host + "/team/wcomp-cache"
+
+	first := checkout(t, remote)
+	events, warnings := buildEvents(t, first)
+	if want := "compiling consumer,compiling provider"; strings.Join(sorted(events), ",") != want || len(warnings) > 0 {
+		t.Fatalf("first checkout: events %q, warnings %q; want %s", events, warnings, want)
+	}
+
+	second := checkout(t, remote)
+	events, warnings = buildEvents(t, second)
+	if want := "cached consumer,cached provider"; strings.Join(sorted(events), ",") != want || len(warnings) > 0 {
+		t.Errorf("second checkout: events %q, warnings %q; want %s", events, warnings, want)
+	}
+	for _, m := range []string{"provider", "consumer"} {
+		if _, err := os.Stat(filepath.Join(second, m, "out")); err == nil {
+			t.Errorf("%s's toolchain ran in the second checkout", m)
+		}
+	}
+	if readFile(t, filepath.Join(first, "target", "pair.wasm")) != readFile(t, filepath.Join(second, "target", "pair.wasm")) {
+		t.Error("the cached build's output differs from the built one")
+	}
+	// Adopted members are fresh from now on; --no-remote-cache builds.
+	if events, _ = buildEvents(t, second); strings.Join(sorted(events), ",") != "fresh consumer,fresh provider" {
+		t.Errorf("after a cached build: %q", events)
+	}
+	third := checkout(t, remote)
+	if events, _ = buildEvents(t, third, "--no-remote-cache"); strings.Join(sorted(events), ",") != "compiling consumer,compiling provider" {
+		t.Errorf("--no-remote-cache: %q", events)
+	}
+
+	// An entry stored for another member under provider's inputs.
+	var fp struct{ Inputs string }
+	if err := json.Unmarshal([]byte(readFile(t, filepath.Join(first, "target", "wcomp", "fingerprints", "provider.json"))), &fp); err != nil {
+		t.Fatal(err)
+	}
+	consumer := filepath.Join(first, "target", "wcomp", "members", "consumer.wasm")
+	pushJSON(t, consumer, remote+":"+strings.TrimPrefix(fp.Inputs, "sha256:"), "--force",
+		"--annotation", "dev.wcomp.build.member=consumer", "--annotation", "dev.wcomp.build.inputs="+fp.Inputs)
+	fourth := checkout(t, remote)
+	events, warnings = buildEvents(t, fourth)
+	if strings.Join(sorted(events), ",") != "cached consumer,compiling provider" || len(warnings) != 1 ||
+		!strings.Contains(warnings[0], `provider: remote cache entry ignored, building instead: `) || !strings.Contains(warnings[0], `stored for member "consumer"`) {
+		t.Errorf("mismatched entry: events %q, warnings %q", events, warnings)
+	}
+
+	// As a user sees it.
+	human := checkout(t, remote)
+	code, _, stderr := runWcomp("build", "-j", "1", "--manifest-path", filepath.Join(human, "component.toml"))
+	if code != 0 || !strings.Contains(stderr, "      Cached consumer (command)\n") || !strings.Contains(stderr, "warning: member provider: remote cache entry ignored, building instead: ") {
+		t.Errorf("status lines: exit %d\n%s", code, stderr)
+	}
+
+	// Every blob the registry holds corrupted on its disk.
+	blobs := filepath.Join(reg.Storage, "docker", "registry", "v2", "blobs")
+	n := 0
+	err := filepath.Walk(blobs, func(p string, info os.FileInfo, err error) error {
+		if err != nil || info.IsDir() || info.Name() != "data" {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		data[len(data)/2] ^= 0xff
+		n++
+		return os.WriteFile(p, data, 0o644)
+	})
+	if err != nil || n == 0 {
+		t.Fatalf("corrupting %s: %v (%d blobs)", blobs, err, n)
+	}
+	fifth := checkout(t, remote)
+	events, warnings = buildEvents(t, fifth)
+	if strings.Join(sorted(events), ",") != "compiling consumer,compiling provider" || len(warnings) != 2 {
+		t.Errorf("corrupt entries: events %q, warnings %q", events, warnings)
+	}
+	for _, w := range warnings {
+		if !strings.Contains(w, "remote cache entry ignored") || !strings.Contains(w, "digest") {
+			t.Errorf("corrupt entry warning: %q", w)
+		}
+	}
+	if readFile(t, filepath.Join(first, "target", "pair.wasm")) != readFile(t, filepath.Join(fifth, "target", "pair.wasm")) {
+		t.Error("the rebuilt output differs")
+	}
+}
+
+func sorted(s []string) []string {
+	s = append([]string(nil), s...)
+	slices.Sort(s)
+	return s
+}
