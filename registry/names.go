@@ -246,3 +246,16 @@ func ProjectLocations(regs []*manifest.Registry) map[string]Location {
 	}
 	return out
 }
+
+// PackageMetadata is what [package] says about the project, as
+// `wcomp publish` annotates the artifact with it.
+func PackageMetadata(p manifest.Package) Metadata {
+	return Metadata{
+		Name:        p.Name.Value,
+		Version:     p.Version.Value,
+		Description: p.Description.Value,
+		Licenses:    p.License.Value,
+		Source:      p.Repository.Value,
+		Authors:     p.Authors.Strings(),
+	}
+}

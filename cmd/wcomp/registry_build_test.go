@@ -248,3 +248,84 @@ func sorted(s []string) []string {
 	slices.Sort(s)
 	return s
 }
+
+// publishDigest runs `wcomp publish --json` in dir and returns the result.
+func publish(t *testing.T, dir string, args ...string) (code int, out publishOutput, stderr string) {
+	t.Helper()
+	code, stdout, stderr := runWcomp(append([]string{"publish", "--json", "--manifest-path", filepath.Join(dir, "component.toml")}, args...)...)
+	if code == 0 {
+		if err := json.Unmarshal([]byte(stdout), &out); err != nil {
+			t.Fatalf("publish --json: %v\n%s", err, stdout)
+		}
+	}
+	return code, out, stderr
+}
+
+// TestPublish: `wcomp publish` builds and pushes the composed component
+// under [package] version with [package]'s annotations; publishing again
+// changes nothing, different content needs --force, and a clean checkout
+// of the same sources publishes the same manifest digest (the created time
+// is SOURCE_DATE_EPOCH's).
+func TestPublish(t *testing.T) {
+	registryEnv(t)
+	reg := registrytest.Start(t, registrytest.Options{})
+	setup := func() string {
+		dir := pairProject(t)
+		path := filepath.Join(dir, "component.toml")
+		text := strings.Replace(readFile(t, path), "version = \"0.1.0\"\n", "version = \"0.1.0\"\ndescription = \"A greeter and its user\"\nlicense = \"Apache-2.0\"\n", 1)
+		writeText(t, path, text+"\n[registries]\ntest = \""+reg.Host+"/acme/\"\n")
+		return dir
+	}
+	dir := setup()
+	code, first, stderr := publish(t, dir)
+	if code != 0 {
+		t.Fatalf("publish: exit %d\n%s", code, stderr)
+	}
+	if first.Reference != reg.Host+"/acme/test/pair:0.1.0" || first.Version != "0.1.0" || first.Unchanged || !strings.Contains(stderr, "   Published test:pair@0.1.0 to "+first.Reference) {
+		t.Errorf("publish: %+v\n%s", first, stderr)
+	}
+	code, pulledJSON, stderr := runWcomp("pull", first.Reference, "--json", "-o", filepath.Join(t.TempDir(), "pair.wasm"))
+	if code != 0 {
+		t.Fatalf("pull: %s", stderr)
+	}
+	var pulled struct {
+		Digest      string
+		File        string
+		Annotations map[string]string
+	}
+	if err := json.Unmarshal([]byte(pulledJSON), &pulled); err != nil {
+		t.Fatal(err)
+	}
+	if pulled.Digest != first.Digest || pulled.Annotations["org.opencontainers.image.version"] != "0.1.0" ||
+		pulled.Annotations["org.opencontainers.image.description"] != "A greeter and its user" || pulled.Annotations["org.opencontainers.image.licenses"] != "Apache-2.0" {
+		t.Errorf("pulled: %+v", pulled)
+	}
+	if readFile(t, pulled.File) != readFile(t, filepath.Join(dir, "target", "pair.wasm")) {
+		t.Error("the published component differs from target/pair.wasm")
+	}
+
+	// Reproducible: again, and from a clean checkout.
+	if code, again, _ := publish(t, dir); code != 0 || !again.Unchanged || again.Digest != first.Digest {
+		t.Errorf("publish again: exit %d %+v", code, again)
+	}
+	t.Setenv("XDG_CACHE_HOME", filepath.Join(t.TempDir(), "cache"))
+	if code, clean, _ := publish(t, setup()); code != 0 || !clean.Unchanged || clean.Digest != first.Digest {
+		t.Errorf("publish from a clean checkout: exit %d %+v, want digest %s", code, clean, first.Digest)
+	}
+
+	// Different content under the same version.
+	writeText(t, filepath.Join(dir, "provider", "src.txt"), "provider v2\n")
+	code, _, stderr = publish(t, dir)
+	if code != 1 || !strings.Contains(stderr, "tag 0.1.0 is already published as manifest "+first.Digest) || !strings.Contains(stderr, "--force") {
+		t.Errorf("publish over a published version: exit %d\n%s", code, stderr)
+	}
+	code, forced, stderr := publish(t, dir, "--force")
+	if code != 0 || forced.Replaced != first.Digest || forced.Digest == first.Digest {
+		t.Errorf("publish --force: exit %d %+v\n%s", code, forced, stderr)
+	}
+	// Another SOURCE_DATE_EPOCH is another artifact.
+	t.Setenv("SOURCE_DATE_EPOCH", "1764633600")
+	if code, later, _ := publish(t, dir, "--force"); code != 0 || later.Digest == forced.Digest {
+		t.Errorf("publish with another SOURCE_DATE_EPOCH: exit %d %+v", code, later)
+	}
+}
