@@ -135,4 +135,3 @@ func runPublish(cmd *cobra.Command, f *publishFlags) error {
 func witPackage(p *project.Project) ([]byte, registry.Metadata, error) {
 	return nil, registry.Metadata{}, fmt.Errorf("publish --wit: not yet")
 }
-
