@@ -152,7 +152,7 @@ func (e exitOne) Unwrap() []error {
 // of their own in the help.
 func addProjectCommands(root *cobra.Command) {
 	root.AddGroup(&cobra.Group{ID: "project", Title: "Work on a project (component.toml):"})
-	for _, c := range []*cobra.Command{newBuildCmd(), newGraphCmd(), newUpdateCmd(), newInitCmd(), newNewCmd()} {
+	for _, c := range []*cobra.Command{newBuildCmd(), newGraphCmd(), newUpdateCmd(), newAddCmd(), newInitCmd(), newNewCmd()} {
 		c.GroupID = "project"
 		root.AddCommand(c)
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -9,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wcomp/wcomp/internal/golden"
 	"github.com/wcomp/wcomp/internal/registrytest"
 	"github.com/wcomp/wcomp/internal/validate"
 	"github.com/wcomp/wcomp/internal/wasmtools"
@@ -327,5 +329,50 @@ func TestPublish(t *testing.T) {
 	t.Setenv("SOURCE_DATE_EPOCH", "1764633600")
 	if code, later, _ := publish(t, dir, "--force"); code != 0 || later.Digest == forced.Digest {
 		t.Errorf("publish with another SOURCE_DATE_EPOCH: exit %d %+v", code, later)
+	}
+}
+
+// TestAddCommand: `wcomp add` writes registry members and WIT
+// dependencies into a commented component.toml, leaving the rest as it
+// was, and pins them in wcomp.lock; refusals leave both files alone.
+func TestAddCommand(t *testing.T) {
+	dir := pairProject(t)
+	home := registryEnv(t)
+	reg := registrytest.Start(t, registrytest.Options{})
+	provider := putFile(t, home, "provider.wasm", wasmtools.DummyComponent(t, filepath.Join(dir, "wit", "pair.wit"), "provider"))
+	for _, v := range []string{"0.1.0", "0.1.3", "0.2.0"} {
+		pushJSON(t, provider, reg.Host+"/test/greeter:"+v)
+	}
+	types := putFile(t, home, "types.wit", []byte("package test:types@0.1.0;\n\ninterface names {\n  type name = string;\n}\n"))
+	pushJSON(t, putFile(t, home, "types.wasm", wasmtools.EncodeWIT(t, types)), reg.Host+"/test/types:0.1.0")
+
+	path := filepath.Join(dir, "component.toml")
+	writeText(t, path, "# The pair, as a team writes it.\n"+strings.Replace(readFile(t, path), "[components.provider]", "# Made here.\n[components.provider]  # the greeter", 1)+
+		"\n[registries]\ntest = \""+reg.Host+"\"  # the team's registry\n")
+	steps := []string{
+		"add test:greeter",
+		"add test:greeter@^0.1 --name old-greeter",
+		"add --oci " + reg.Host + "/test/greeter:0.1.0 --name pinned",
+		"add test:types --wit",
+		"add test:greeter",
+		"add test:types --wit",
+		"add test:nothing",
+		"add test:greeter@^3 --name newest",
+		"add --oci " + reg.Host + "/test/greeter:9.9.9 --name missing",
+	}
+	var b strings.Builder
+	for _, step := range steps {
+		code, stdout, stderr := runWcomp(append(strings.Fields(step), "--manifest-path", path)...)
+		fmt.Fprintf(&b, "$ wcomp %s\n%s%s[exit %d]\n\n", step, stdout, stderr, code)
+	}
+	fmt.Fprintf(&b, "-- component.toml --\n%s", readFile(t, path))
+	got := strings.ReplaceAll(mask(b.String(), dir), reg.Host, "$REGISTRY")
+	golden.Check(t, "testdata/add.txt", got)
+
+	lock := readFile(t, filepath.Join(dir, "wcomp.lock"))
+	for _, want := range []string{`name = "greeter"`, `version = "0.2.0"`, `name = "old-greeter"`, `version = "0.1.3"`, `name = "pinned"`, `name = "test:types"`} {
+		if !strings.Contains(lock, want) {
+			t.Errorf("wcomp.lock lacks %s:\n%s", want, lock)
+		}
 	}
 }
