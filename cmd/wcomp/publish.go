@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"os"
 
@@ -9,6 +10,7 @@ import (
 	"github.com/wcomp/wcomp/internal/progress"
 	"github.com/wcomp/wcomp/project"
 	"github.com/wcomp/wcomp/registry"
+	"github.com/wcomp/wcomp/wit"
 )
 
 type publishFlags struct {
@@ -71,8 +73,14 @@ func runPublish(cmd *cobra.Command, f *publishFlags) error {
 	var wasm []byte
 	var meta registry.Metadata
 	if f.wit {
+		// The WIT dependencies are resolved and vendored first (nothing is
+		// built), so the package loads with what it uses.
 		var err error
-		if p, err = project.Load(f.manifestPath); err != nil {
+		p, err = f.runWith(cmd, func(ctx context.Context, p *project.Project, opts project.Options) error {
+			_, err := p.Update(ctx, opts)
+			return err
+		})
+		if err != nil {
 			return err
 		}
 		if wasm, meta, err = witPackage(p); err != nil {
@@ -133,5 +141,19 @@ func runPublish(cmd *cobra.Command, f *publishFlags) error {
 // witPackage is the project's WIT package encoded as wasm, with its own
 // name and version as the package to publish.
 func witPackage(p *project.Project) ([]byte, registry.Metadata, error) {
-	return nil, registry.Metadata{}, fmt.Errorf("publish --wit: not yet")
+	wp, err := wit.Load(p.WITDir())
+	if err != nil {
+		return nil, registry.Metadata{}, err
+	}
+	name := wp.Package.Name
+	if name.Version == nil {
+		return nil, registry.Metadata{}, fmt.Errorf("%s: package %s has no version, and the version is the tag: write `package %s@0.1.0;`", p.Rel(p.WITDir()), name, name)
+	}
+	wasm, err := wp.EncodePackage()
+	if err != nil {
+		return nil, registry.Metadata{}, fmt.Errorf("encoding WIT package %s: %w", name, err)
+	}
+	meta := registry.PackageMetadata(p.Manifest.Package)
+	meta.Name, meta.Version = name.Namespace+":"+name.Package, name.Version.String()
+	return wasm, meta, nil
 }

@@ -376,3 +376,74 @@ func TestAddCommand(t *testing.T) {
 		}
 	}
 }
+
+// TestPublishWIT: `wcomp publish --wit` publishes the project's WIT
+// package encoded as wasm; wasm-tools validates it and reads it back as
+// the WIT its own encoding gives; a second project then takes it as a
+// registry WIT dependency, vendors it and builds against it.
+func TestPublishWIT(t *testing.T) {
+	registryEnv(t)
+	reg := registrytest.Start(t, registrytest.Options{})
+	registries := "\n[registries]\ntest = \"" + reg.Host + "/acme/\"\n"
+	dir := pairProject(t)
+	manifest := filepath.Join(dir, "component.toml")
+	writeText(t, manifest, readFile(t, manifest)+registries)
+	code, out, stderr := publish(t, dir, "--wit")
+	if code != 0 {
+		t.Fatalf("publish --wit: exit %d\n%s", code, stderr)
+	}
+	if out.Kind != "wit" || out.Reference != reg.Host+"/acme/test/pair:0.1.0" {
+		t.Errorf("publish --wit: %+v", out)
+	}
+	pulled := filepath.Join(t.TempDir(), "pair-wit.wasm")
+	if code, _, stderr := runWcomp("pull", out.Reference, "-o", pulled); code != 0 {
+		t.Fatalf("pull: %s", stderr)
+	}
+	wasm := []byte(readFile(t, pulled))
+	if err := wasmtools.Validate(t, wasm); err != nil {
+		t.Fatalf("wasm-tools validate: %v", err)
+	}
+	if got, want := wasmtools.ComponentWIT(t, wasm), wasmtools.ComponentWIT(t, wasmtools.EncodeWIT(t, filepath.Join(dir, "wit"))); got != want {
+		t.Errorf("wasm-tools reads the published package as\n%s\nwant (its own encoding)\n%s", got, want)
+	}
+	if code, again, _ := publish(t, dir, "--wit"); code != 0 || !again.Unchanged || again.Digest != out.Digest {
+		t.Errorf("publish --wit again: exit %d %+v", code, again)
+	}
+
+	// A second project uses it.
+	app := t.TempDir()
+	writeText(t, filepath.Join(app, "mk.sh"), readFile(t, filepath.Join(dir, "mk.sh")))
+	writeText(t, filepath.Join(app, "consumer", "src.txt"), "consumer of a published package\n")
+	writeText(t, filepath.Join(app, "wit", "app.wit"), "package test:app@0.1.0;\n\nworld consumer {\n  import test:pair/greeter@0.1.0;\n  export run: func() -> string;\n}\n")
+	writeText(t, filepath.Join(app, "component.toml"), `[package]
+name = "test:app"
+version = "0.1.0"
+
+[wit.dependencies]
+"test:pair" = "0.1"
+
+[components.consumer]
+language = "command"
+artifact = "out/consumer.wasm"
+build.command = ["sh", "../mk.sh", "consumer"]
+build.watch = ["src.txt"]
+`+registries)
+	code, _, stderr = runWcomp("build", "--manifest-path", filepath.Join(app, "component.toml"))
+	if code != 0 {
+		t.Fatalf("build of the project that uses the package: exit %d\n%s", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(app, "wit", "deps", "test-pair-0.1.0", "package.wit")); err != nil {
+		t.Errorf("the package was not vendored: %v\n%s", err, stderr)
+	}
+	lock := readFile(t, filepath.Join(app, "wcomp.lock"))
+	if !strings.Contains(lock, `name = "test:pair"`) || !strings.Contains(lock, `manifest = "`+out.Digest+`"`) || !strings.Contains(lock, `digest = "`+out.LayerDigest+`"`) {
+		t.Errorf("wcomp.lock does not pin the published package (%s, layer %s):\n%s", out.Digest, out.LayerDigest, lock)
+	}
+	built, err := os.ReadFile(filepath.Join(app, "target", "app.wasm"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if wit := wasmtools.ComponentWIT(t, built); !strings.Contains(wit, "import test:pair/greeter@0.1.0;") {
+		t.Errorf("the built component does not import the package's interface:\n%s", wit)
+	}
+}
