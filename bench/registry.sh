@@ -34,17 +34,8 @@ trap cleanup EXIT
 wcomp="$work/wcomp"
 (cd "$repo" && go build -o "$wcomp" ./cmd/wcomp)
 
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-host=127.0.0.1:$port
-cat >"$work/registry.yml" <<YML
-version: 0.1
-log: {level: error, accesslog: {disabled: true}}
-storage: {filesystem: {rootdirectory: $work/storage}}
-http: {addr: $host}
-YML
-"$registry" serve "$work/registry.yml" >"$work/registry.log" 2>&1 &
-reg_pid=$!
-for _ in $(seq 100); do curl -fs "http://$host/v2/" >/dev/null && break; sleep 0.05; done
+source "$here/registry-lib.sh"
+start_registry "$work"
 
 export HOME=$work/home XDG_CACHE_HOME=$work/home/cache DOCKER_CONFIG=$work/home/docker SOURCE_DATE_EPOCH=1764547200
 mkdir -p "$HOME"
