@@ -4,12 +4,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/wcomp/wcomp/internal/ci"
 	"github.com/wcomp/wcomp/internal/golden"
 	"github.com/wcomp/wcomp/internal/registrytest"
 	"github.com/wcomp/wcomp/internal/validate"
@@ -59,11 +61,25 @@ func TestBuildRegistrySources(t *testing.T) {
 		m, l := pushJSON(t, provider, reg.Host+"/test/greeter:"+v)
 		digests[v] = [2]string{m, l}
 	}
+	// The ecosystem's own client publishes one too: `wkg oci push`.
+	wkgRef := reg.Host + "/test/wkg-greeter:0.3.1"
+	runTool(t, wkgPath(t), "oci", "push", "--insecure", reg.Host, wkgRef, provider)
+	code, stdout, stderr := runWcomp("pull", wkgRef, "--json", "-o", filepath.Join(t.TempDir(), "x.wasm"))
+	if code != 0 {
+		t.Fatalf("pull of wkg's push: %s", stderr)
+	}
+	var pulled struct{ Digest, LayerDigest string }
+	if err := json.Unmarshal([]byte(stdout), &pulled); err != nil {
+		t.Fatal(err)
+	}
+	digests["0.3.1"] = [2]string{pulled.Digest, pulled.LayerDigest}
+	registries := "[registries]\ntest = \"" + reg.Host + "\"\n"
 	cases := []struct {
 		name, member, tail, version string
 	}{
-		{"package", `package = "test:greeter"` + "\n" + `version = "^0.1"`, "[registries]\ntest = \"" + reg.Host + "\"\n", "0.1.3"},
+		{"package", `package = "test:greeter"` + "\n" + `version = "^0.1"`, registries, "0.1.3"},
 		{"oci", `oci = "` + reg.Host + `/test/greeter:0.2.0"`, "", "0.2.0"},
+		{"pushed by wkg", `package = "test:wkg-greeter"` + "\n" + `version = "0.3"`, registries, "0.3.1"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -87,8 +103,8 @@ func TestBuildRegistrySources(t *testing.T) {
 					t.Errorf("wcomp.lock lacks %s:\n%s", s, lock)
 				}
 			}
-			if c.name == "package" && !strings.Contains(lock, `version = "0.1.3"`) {
-				t.Errorf("wcomp.lock does not pin the highest ^0.1 (0.1.3):\n%s", lock)
+			if c.name != "oci" && !strings.Contains(lock, `version = "`+c.version+`"`) {
+				t.Errorf("wcomp.lock does not pin the highest match (%s):\n%s", c.version, lock)
 			}
 			// The registry is no longer needed: everything is locked and cached.
 			reg.Kill()
@@ -103,6 +119,40 @@ func TestBuildRegistrySources(t *testing.T) {
 			}
 		})
 	}
+}
+
+// wkgPath finds wkg (.ci/install.sh puts it in ~/.cargo/bin); outside CI
+// a machine without it skips the test, in CI it fails.
+func wkgPath(t *testing.T) string {
+	t.Helper()
+	if p, err := exec.LookPath("wkg"); err == nil {
+		return p
+	}
+	if p := filepath.Join(os.Getenv("HOME"), ".cargo", "bin", "wkg"); fileExists(p) {
+		return p
+	}
+	if home, err := os.UserHomeDir(); err == nil {
+		if p := filepath.Join(home, ".cargo", "bin", "wkg"); fileExists(p) {
+			return p
+		}
+	}
+	ci.Skip(t, "wkg is not installed (.ci/install.sh installs it)")
+	return ""
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
+}
+
+// runTool runs an outside tool, failing the test with its output.
+func runTool(t *testing.T, bin string, args ...string) string {
+	t.Helper()
+	out, err := exec.Command(bin, args...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s %s: %v\n%s", filepath.Base(bin), strings.Join(args, " "), err, out)
+	}
+	return string(out)
 }
 
 // buildEvents runs `wcomp build --message-format json` and returns the
@@ -305,6 +355,11 @@ func TestPublish(t *testing.T) {
 	if readFile(t, pulled.File) != readFile(t, filepath.Join(dir, "target", "pair.wasm")) {
 		t.Error("the published component differs from target/pair.wasm")
 	}
+	byWKG := filepath.Join(t.TempDir(), "by-wkg.wasm")
+	runTool(t, wkgPath(t), "oci", "pull", "--insecure", reg.Host, first.Reference, "-o", byWKG)
+	if readFile(t, byWKG) != readFile(t, filepath.Join(dir, "target", "pair.wasm")) {
+		t.Error("wkg pulled something else than target/pair.wasm")
+	}
 
 	// Reproducible: again, and from a clean checkout.
 	if code, again, _ := publish(t, dir); code != 0 || !again.Unchanged || again.Digest != first.Digest {
@@ -402,6 +457,11 @@ func TestPublishWIT(t *testing.T) {
 	wasm := []byte(readFile(t, pulled))
 	if err := wasmtools.Validate(t, wasm); err != nil {
 		t.Fatalf("wasm-tools validate: %v", err)
+	}
+	byWKG := filepath.Join(t.TempDir(), "by-wkg.wasm")
+	runTool(t, wkgPath(t), "oci", "pull", "--insecure", reg.Host, out.Reference, "-o", byWKG)
+	if readFile(t, byWKG) != string(wasm) {
+		t.Error("wkg pulled something else than wcomp did")
 	}
 	if got, want := wasmtools.ComponentWIT(t, wasm), wasmtools.ComponentWIT(t, wasmtools.EncodeWIT(t, filepath.Join(dir, "wit"))); got != want {
 		t.Errorf("wasm-tools reads the published package as\n%s\nwant (its own encoding)\n%s", got, want)
