@@ -14,9 +14,9 @@ import (
 // world, in the package's order, under its short name:
 //
 //   - an interface `iface` is a component type that imports the
-//     interfaces whose types it uses (each as an instance of its own,
-//     dependencies first) and exports the interface as an instance
-//     under its full name, ns:pkg/iface@version;
+//     interfaces whose types it uses, transitively (each as an instance
+//     of their types only, dependencies first), and exports the interface
+//     as an instance under its full name, ns:pkg/iface@version;
 //   - a world `w` is a component type that exports, under its full name,
 //     the world's own component type (its imports and exports, as
 //     WorldType makes it).
@@ -34,7 +34,7 @@ func (p *Project) EncodePackage() ([]byte, error) {
 			err = fmt.Errorf("interface %s: %w", name, err)
 			return false
 		}
-		err = b.export(types, name, wrapper)
+		err = b.export(types, name, typesOnlyImports(wrapper))
 		return err == nil
 	})
 	if err != nil {
@@ -86,6 +86,25 @@ func interfaceWorld(iface *bcwit.Interface) *bcwit.World {
 	id, _ := interfaceID(iface)
 	w.Exports.Set(id, &bcwit.InterfaceRef{Interface: iface})
 	return w
+}
+
+// typesOnlyImports trims an interface's wrapper to what the encoding
+// keeps of the interfaces it uses: their types, not their functions.
+func typesOnlyImports(wrapper *component.ComponentType) *component.ComponentType {
+	out := &component.ComponentType{Exports: wrapper.Exports}
+	for _, im := range wrapper.Imports {
+		if inst, ok := im.Type.(*component.InstanceType); ok {
+			kept := &component.InstanceType{}
+			for _, ex := range inst.Exports {
+				if _, ok := ex.Type.(*component.TypeBound); ok {
+					kept.Exports = append(kept.Exports, ex)
+				}
+			}
+			im.Type = kept
+		}
+		out.Imports = append(out.Imports, im)
+	}
+	return out
 }
 
 // packageBuilder is the encoded package's component as it is written: the
