@@ -106,6 +106,17 @@ func TestBuildRegistrySources(t *testing.T) {
 			if c.name != "oci" && !strings.Contains(lock, `version = "`+c.version+`"`) {
 				t.Errorf("wcomp.lock does not pin the highest match (%s):\n%s", c.version, lock)
 			}
+			if c.name == "package" {
+				// A newer match is published: the lock holds until `wcomp update`.
+				pushJSON(t, provider, reg.Host+"/test/greeter:0.1.4", "--annotation", "rev=2")
+				if code, _, stderr := runWcomp("build", "--manifest-path", manifest); code != 0 || strings.Contains(readFile(t, filepath.Join(dir, "wcomp.lock")), "0.1.4") {
+					t.Errorf("build after a newer version appeared: exit %d (the lock must stay at 0.1.3)\n%s", code, stderr)
+				}
+				code, _, stderr := runWcomp("update", "provider", "--manifest-path", manifest)
+				if code != 0 || !strings.Contains(stderr, "component provider: version 0.1.3 → 0.1.4") || !strings.Contains(readFile(t, filepath.Join(dir, "wcomp.lock")), `version = "0.1.4"`) {
+					t.Errorf("update provider: exit %d\n%s", code, stderr)
+				}
+			}
 			// The registry is no longer needed: everything is locked and cached.
 			reg.Kill()
 			defer reg.Restart()
