@@ -27,14 +27,9 @@ done
 [ -x "$wkg" ] || { echo "registry.sh: wkg not found (cargo install wkg, or set WKG=)" >&2; exit 1; }
 [ -f "$file" ] || { echo "registry.sh: $file missing (run fixtures/build.sh)" >&2; exit 1; }
 
-work=$(mktemp -d)
-reg_pid=
-cleanup() { [ -n "$reg_pid" ] && kill "$reg_pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
-wcomp="$work/wcomp"
-(cd "$repo" && go build -o "$wcomp" ./cmd/wcomp)
-
 source "$here/registry-lib.sh"
+bench_setup
+
 start_registry "$work"
 
 export HOME=$work/home XDG_CACHE_HOME=$work/home/cache DOCKER_CONFIG=$work/home/docker SOURCE_DATE_EPOCH=1764547200

@@ -28,14 +28,9 @@ for tool in hyperfine jq python3 "$registry"; do
 	command -v "$tool" >/dev/null || { echo "remotecache.sh: $tool is not installed" >&2; exit 1; }
 done
 
-work=$(mktemp -d)
-reg_pid=
-cleanup() { [ -n "$reg_pid" ] && kill "$reg_pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
-wcomp="$work/wcomp"
-(cd "$repo" && go build -o "$wcomp" ./cmd/wcomp)
-
 source "$here/registry-lib.sh"
+bench_setup
+
 start_registry "$work"
 
 copy() {
