@@ -518,3 +518,26 @@ build.watch = ["src.txt"]
 		t.Errorf("the built component does not import the package's interface:\n%s", wit)
 	}
 }
+
+// TestRemoteBuildCacheUploadRefused: a remote cache that refuses uploads
+// (a read-only token, here a 403 from a proxy in front of the registry)
+// costs a warning per member, never the build.
+func TestRemoteBuildCacheUploadRefused(t *testing.T) {
+	registryEnv(t)
+	reg := registrytest.Start(t, registrytest.Options{})
+	proxy := registrytest.NewProxy(t, reg.Host)
+	proxy.Inject(registrytest.Fault{Method: "POST", Action: registrytest.Status, Status: 403})
+	dir := checkout(t, proxy.Host+"/team/wcomp-cache")
+	events, warnings := buildEvents(t, dir)
+	if strings.Join(sorted(events), ",") != "compiling consumer,compiling provider" || len(warnings) != 2 {
+		t.Fatalf("events %q, warnings %q", events, warnings)
+	}
+	for _, w := range warnings {
+		if !strings.Contains(w, "storing the build in the remote cache failed") || !strings.Contains(w, "403") {
+			t.Errorf("warning %q", w)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "target", "pair.wasm")); err != nil {
+		t.Error(err)
+	}
+}
