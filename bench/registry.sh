@@ -27,24 +27,10 @@ done
 [ -x "$wkg" ] || { echo "registry.sh: wkg not found (cargo install wkg, or set WKG=)" >&2; exit 1; }
 [ -f "$file" ] || { echo "registry.sh: $file missing (run fixtures/build.sh)" >&2; exit 1; }
 
-work=$(mktemp -d)
-reg_pid=
-cleanup() { [ -n "$reg_pid" ] && kill "$reg_pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
-wcomp="$work/wcomp"
-(cd "$repo" && go build -o "$wcomp" ./cmd/wcomp)
+source "$here/registry-lib.sh"
+bench_setup
 
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-host=127.0.0.1:$port
-cat >"$work/registry.yml" <<YML
-version: 0.1
-log: {level: error, accesslog: {disabled: true}}
-storage: {filesystem: {rootdirectory: $work/storage}}
-http: {addr: $host}
-YML
-"$registry" serve "$work/registry.yml" >"$work/registry.log" 2>&1 &
-reg_pid=$!
-for _ in $(seq 100); do curl -fs "http://$host/v2/" >/dev/null && break; sleep 0.05; done
+start_registry "$work"
 
 export HOME=$work/home XDG_CACHE_HOME=$work/home/cache DOCKER_CONFIG=$work/home/docker SOURCE_DATE_EPOCH=1764547200
 mkdir -p "$HOME"

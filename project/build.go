@@ -300,11 +300,7 @@ func (s *session) buildMembers(ctx context.Context) (bool, error) {
 	s.built = make([]*builder.Result, len(members))
 	errs := parallel(ctx, s.opts.Jobs, len(members), func(ctx context.Context, i int) error {
 		mb := members[i]
-		// The remote build cache (#13) goes here: the member's inputs
-		// digest (Builder.Fingerprint) names its artifact in the cache; a
-		// hit is adopted as the member's output (`Cached NAME (LANG)`),
-		// a miss builds and pushes.
-		r, err := b.Build(ctx, mb.spec)
+		r, err := s.buildMember(ctx, b, mb)
 		if err != nil {
 			ev := Event{Kind: Failed, Member: mb.m.Name, Language: mb.lang}
 			var be *builder.BuildError
@@ -325,6 +321,49 @@ func (s *session) buildMembers(ctx context.Context) (bool, error) {
 		return false, flatten(err)
 	}
 	return changed, nil
+}
+
+// buildMember builds one member, through the shared build cache when
+// there is one: a member built from source that is stale here is looked
+// up under its inputs digest; a hit is adopted as its output (`Cached NAME
+// (LANG)`), and a miss is built and then stored. The cache never fails a
+// build: an entry that cannot be used, or a failed upload, is a warning.
+func (s *session) buildMember(ctx context.Context, b *builder.Builder, mb *member) (*builder.Result, error) {
+	rc := s.opts.RemoteCache
+	if rc == nil || mb.m.Source != manifest.SourceBuild || s.opts.Offline {
+		return b.Build(ctx, mb.spec)
+	}
+	fp, fresh, err := b.Check(ctx, mb.spec)
+	if err != nil || fresh {
+		return b.Build(ctx, mb.spec) // reports the error, or Fresh
+	}
+	start := time.Now()
+	path, digest, found, err := rc.Fetch(ctx, mb.m.Name, fp.Inputs)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		s.report(Event{Kind: Warning, Member: mb.m.Name, Language: mb.lang, Message: "remote cache entry ignored, building instead: " + err.Error()})
+	}
+	if found && err == nil {
+		r, err := b.Adopt(ctx, mb.spec, fp, path, digest)
+		if err == nil {
+			r.Elapsed = time.Since(start)
+			s.report(Event{Kind: Cached, Member: mb.m.Name, Language: mb.lang, Path: r.Path, Digest: r.Digest, Elapsed: r.Elapsed})
+			return r, nil
+		}
+		s.report(Event{Kind: Warning, Member: mb.m.Name, Language: mb.lang, Message: "remote cache entry ignored, building instead: " + err.Error()})
+	}
+	r, err := b.Build(ctx, mb.spec)
+	if err != nil {
+		return nil, err
+	}
+	// Stored under the inputs as a clean checkout sees them before
+	// building (a Cargo.lock that cargo wrote is in r.Inputs, not here).
+	if err := rc.Store(ctx, mb.m.Name, fp.Inputs, r.Path); err != nil && ctx.Err() == nil {
+		s.report(Event{Kind: Warning, Member: mb.m.Name, Language: mb.lang, Message: "storing the build in the remote cache failed: " + err.Error()})
+	}
+	return r, nil
 }
 
 // builderEvent turns the builder's progress into the build's events. The

@@ -61,6 +61,11 @@ const (
 	// digest, Elapsed the whole build's time, Fresh set when nothing was
 	// composed because nothing changed.
 	Finished
+	// Cached: the member was stale here, and its component, built
+	// elsewhere from the same inputs, was taken from the shared build
+	// cache ([cache] remote) instead of building it: Path, Digest,
+	// Elapsed (the fetch). A Built event follows, as for a build.
+	Cached
 )
 
 var kindNames = [...]string{
@@ -80,6 +85,7 @@ var kindNames = [...]string{
 	Warning:      "warning",
 	Note:         "note",
 	Finished:     "finished",
+	Cached:       "cached",
 }
 
 func (k Kind) String() string {

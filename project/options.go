@@ -1,6 +1,7 @@
 package project
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/wcomp/wcomp/builder"
@@ -38,7 +39,29 @@ type Options struct {
 	Registry resolve.Registry
 	// OCI fetches oci members for the builder; nil as for Registry.
 	OCI builder.OCIFetcher
+	// RemoteCache is the shared build cache ([cache] remote): a stale
+	// member is looked up there by its inputs digest before it is built,
+	// and what is built is stored there. nil turns it off
+	// (`--no-remote-cache`, or no [cache] remote). Package registry
+	// implements it over an OCI repository.
+	RemoteCache RemoteCache
 	// Version is wcomp's version, recorded in the result's producers
 	// section and in the composition's fingerprint.
 	Version string
+}
+
+// RemoteCache is a store of built members' components shared between
+// machines, keyed by the builder's inputs digest (Fingerprint.Inputs,
+// the digest that decides Fresh here), so a checkout elsewhere with the
+// same sources, WIT and toolchain finds what this one built.
+type RemoteCache interface {
+	// Fetch brings the component stored for member under inputs into a
+	// local file, its digest verified, and returns the file and digest;
+	// found is false when there is no entry. An error is an entry that
+	// cannot be used (corrupt, another member's, unreachable): the driver
+	// warns and builds.
+	Fetch(ctx context.Context, member, inputs string) (path, digest string, found bool, err error)
+	// Store uploads the component at path, built for member from inputs.
+	// A failure is a warning: the build has its result.
+	Store(ctx context.Context, member, inputs, path string) error
 }

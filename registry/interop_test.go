@@ -16,6 +16,7 @@ import (
 	"github.com/wcomp/wcomp/internal/registrytest"
 	"github.com/wcomp/wcomp/internal/wasmtools"
 	"github.com/wcomp/wcomp/registry"
+	"github.com/wcomp/wcomp/wit"
 )
 
 // peerTool finds wkg or oras: installed by .ci/install.sh, required by the
@@ -97,6 +98,8 @@ func TestWKGPullsWhatWcompPushed(t *testing.T) {
 		"validator": wasmtools.DummyComponent(t, serviceWIT, "validator"),
 		"service":   wasmtools.EncodeWIT(t, serviceWIT),
 		"big":       withCustomSection(wasmtools.DummyComponent(t, serviceWIT, "business"), 4<<20),
+		// The same WIT package as wcomp publish --wit encodes it.
+		"encoded": encodedByWcomp(t, serviceWIT, "example:encoded"),
 	} {
 		t.Run(name, func(t *testing.T) {
 			version := "0.1.0"
@@ -112,6 +115,30 @@ func TestWKGPullsWhatWcompPushed(t *testing.T) {
 			assertSameFile(t, out, wasm)
 		})
 	}
+}
+
+// encodedByWcomp is the WIT package in file, renamed to name and encoded
+// by wit.EncodePackage.
+func encodedByWcomp(t *testing.T, file, name string) []byte {
+	t.Helper()
+	dir := t.TempDir()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data = bytes.ReplaceAll(data, []byte("example:service"), []byte(name))
+	if err := os.WriteFile(filepath.Join(dir, "package.wit"), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p, err := wit.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wasm, err := p.EncodePackage()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return wasm
 }
 
 // TestWcompPullsWhatWKGPushed: wcomp reads wkg's artifacts, pushed by

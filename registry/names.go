@@ -13,6 +13,7 @@ import (
 	"oras.land/oras-go/v2/registry"
 
 	"github.com/wcomp/wcomp/component"
+	"github.com/wcomp/wcomp/manifest"
 )
 
 // Location is where a namespace's packages live in OCI: package ns:name is
@@ -234,4 +235,27 @@ func (n *Names) fetchMetadata(ctx context.Context, name string) (*RegistryMetada
 	n.wellKnown[name] = meta
 	n.mu.Unlock()
 	return meta, nil
+}
+
+// ProjectLocations is component.toml's [registries] as Names.Project
+// takes it: namespace → location.
+func ProjectLocations(regs []*manifest.Registry) map[string]Location {
+	out := make(map[string]Location, len(regs))
+	for _, r := range regs {
+		out[r.Namespace] = Location{Registry: r.Registry.Value, Prefix: r.Prefix.Value}
+	}
+	return out
+}
+
+// PackageMetadata is what [package] says about the project, as
+// `wcomp publish` annotates the artifact with it.
+func PackageMetadata(p manifest.Package) Metadata {
+	return Metadata{
+		Name:        p.Name.Value,
+		Version:     p.Version.Value,
+		Description: p.Description.Value,
+		Licenses:    p.License.Value,
+		Source:      p.Repository.Value,
+		Authors:     p.Authors.Strings(),
+	}
 }

@@ -1,6 +1,7 @@
 package registry
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -189,4 +190,45 @@ func (c *Client) Publish(ctx context.Context, names *Names, p Publication) (*Pus
 	ref := loc.Reference(pkg, p.Metadata.Version)
 	res, err := c.Push(ctx, ref, a, PushOptions{Force: p.Force})
 	return res, ref, err
+}
+
+// FindPackage resolves spec, "ns:name" or "ns:name@REQ", for `wcomp add`:
+// the reference of the highest version the requirement admits (every
+// version as such is a requirement here: @1.2 means ^1.2, as for cargo
+// add), and the requirement to record: as written, else the version
+// found, which reads as ^ of it.
+func (c *Client) FindPackage(ctx context.Context, names *Names, spec string) (registry.Reference, string, error) {
+	pkg, reqText, err := ParsePackage(spec)
+	if err != nil {
+		return registry.Reference{}, "", err
+	}
+	req, err := versionreq.Parse(cmp.Or(reqText, "*"))
+	if err != nil {
+		return registry.Reference{}, "", fmt.Errorf("%s: %w", spec, err)
+	}
+	loc, _, err := names.Locate(ctx, pkg)
+	if err != nil {
+		return registry.Reference{}, "", err
+	}
+	ref := loc.Reference(pkg, "")
+	versions, err := c.Versions(ctx, ref)
+	if err == nil && len(versions) == 0 {
+		err = ErrNotFound
+	}
+	if errors.Is(err, ErrNotFound) {
+		return registry.Reference{}, "", fmt.Errorf("package %s not found: %s/%s has no versions", pkg, ref.Registry, ref.Repository)
+	}
+	if err != nil {
+		return registry.Reference{}, "", fmt.Errorf("package %s: %w", pkg, err)
+	}
+	v, ok := req.Highest(versions)
+	if !ok {
+		return registry.Reference{}, "", fmt.Errorf("package %s: %w %s (%s/%s has %s)", pkg, ErrNoMatchingVersion, req, ref.Registry, ref.Repository, summarizeVersions(versions))
+	}
+	found := ref
+	found.Reference = v
+	if reqText == "" {
+		reqText = found.Reference
+	}
+	return found, reqText, nil
 }

@@ -26,6 +26,8 @@ type projectFlags struct {
 	verbose       bool
 	messageFormat string
 	manifestPath  string
+	insecure      bool
+	noRemoteCache bool
 }
 
 func (f *projectFlags) add(fl *pflag.FlagSet) {
@@ -35,6 +37,8 @@ func (f *projectFlags) add(fl *pflag.FlagSet) {
 	fl.BoolVarP(&f.verbose, "verbose", "v", false, "show each tool's command line and output, and why a member is rebuilt")
 	fl.StringVar(&f.messageFormat, "message-format", "human", "how to print progress: human, or json (one object per event on stdout)")
 	fl.StringVar(&f.manifestPath, "manifest-path", "", "the component.toml to use (default: the one in this directory or the nearest parent)")
+	fl.BoolVar(&f.noRemoteCache, "no-remote-cache", false, "neither read nor write the shared build cache ([cache] remote)")
+	insecureFlag(fl, &f.insecure)
 }
 
 // check validates the flags before any work starts.
@@ -103,7 +107,12 @@ func (f *projectFlags) runWith(cmd *cobra.Command, do func(ctx context.Context, 
 	ctx, stop := interruptible(cmd)
 	defer stop()
 	r := f.reporter(cmd)
-	err = do(ctx, p, f.options(r))
+	opts := f.options(r)
+	if err := f.connectRegistries(p, &opts); err != nil {
+		r.close()
+		return nil, err
+	}
+	err = do(ctx, p, opts)
 	r.close()
 	if err != nil {
 		if ctx.Err() != nil {
@@ -151,7 +160,7 @@ func (e exitOne) Unwrap() []error {
 // of their own in the help.
 func addProjectCommands(root *cobra.Command) {
 	root.AddGroup(&cobra.Group{ID: "project", Title: "Work on a project (component.toml):"})
-	for _, c := range []*cobra.Command{newBuildCmd(), newGraphCmd(), newUpdateCmd(), newInitCmd(), newNewCmd()} {
+	for _, c := range []*cobra.Command{newBuildCmd(), newGraphCmd(), newUpdateCmd(), newAddCmd(), newInitCmd(), newNewCmd()} {
 		c.GroupID = "project"
 		root.AddCommand(c)
 	}

@@ -41,7 +41,7 @@ In scripts, pipe the password in with --password-stdin.`,
 	cmd.Flags().StringVarP(&f.user, "username", "u", "", "user name")
 	cmd.Flags().StringVarP(&f.password, "password", "p", "", "password or token (visible to other users of this machine: prefer --password-stdin)")
 	cmd.Flags().BoolVar(&f.passwordStdin, "password-stdin", false, "read the password from standard input")
-	insecureFlag(cmd, &f.insecure)
+	insecureFlag(cmd.Flags(), &f.insecure)
 	return cmd
 }
 

@@ -55,7 +55,7 @@ the repository's last segment: <name>.wasm in the current directory.`,
 		},
 	}
 	cmd.Flags().StringVarP(&f.output, "output", "o", "", "write the component to FILE")
-	insecureFlag(cmd, &f.insecure)
+	insecureFlag(cmd.Flags(), &f.insecure)
 	cmd.Flags().BoolVar(&f.asJSON, "json", false, "print the result as JSON")
 	return cmd
 }

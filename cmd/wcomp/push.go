@@ -57,7 +57,7 @@ only for loopback registries, or with --insecure.`,
 		},
 	}
 	cmd.Flags().BoolVar(&f.force, "force", false, "move the tag even if it names different content")
-	insecureFlag(cmd, &f.insecure)
+	insecureFlag(cmd.Flags(), &f.insecure)
 	cmd.Flags().BoolVar(&f.asJSON, "json", false, "print the result as JSON")
 	cmd.Flags().StringArrayVar(&f.annotations, "annotation", nil, "add a manifest annotation KEY=VALUE (repeatable)")
 	return cmd

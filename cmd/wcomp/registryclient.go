@@ -9,6 +9,7 @@ import (
 
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 	orasregistry "oras.land/oras-go/v2/registry"
 
 	"github.com/wcomp/wcomp/internal/blobcache"
@@ -103,8 +104,8 @@ func (a barsAdapter) Start(name string, total int64) registry.Transfer {
 }
 
 // insecureFlag declares --insecure, the same on every registry command.
-func insecureFlag(cmd *cobra.Command, insecure *bool) {
-	cmd.Flags().BoolVar(insecure, "insecure", false, "allow plain HTTP, and TLS without certificate checks, to any registry (loopback registries always get plain HTTP)")
+func insecureFlag(fl *pflag.FlagSet, insecure *bool) {
+	fl.BoolVar(insecure, "insecure", false, "allow plain HTTP, and TLS without certificate checks, to any registry (loopback registries always get plain HTTP)")
 }
 
 // printJSON writes v as indented JSON.

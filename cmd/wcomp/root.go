@@ -109,7 +109,7 @@ exports, print its world as WIT, compose components into one, and run them.`,
 		c.GroupID = "build"
 		root.AddCommand(c)
 	}
-	root.AddCommand(newPushCmd(), newPullCmd(), newLoginCmd(), newLogoutCmd())
+	root.AddCommand(newPublishCmd(), newPushCmd(), newPullCmd(), newLoginCmd(), newLogoutCmd())
 	addProjectCommands(root)
 	markCommandErrors(root)
 	return root

@@ -42,5 +42,6 @@ vendored into wit/deps and written to wcomp.lock; nothing is built.`,
 	fl.BoolVarP(&f.verbose, "verbose", "v", false, "say more")
 	fl.StringVar(&f.messageFormat, "message-format", "human", "how to print progress: human, or json")
 	fl.StringVar(&f.manifestPath, "manifest-path", "", "the component.toml to use")
+	insecureFlag(fl, &f.insecure)
 	return cmd
 }

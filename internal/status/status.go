@@ -114,6 +114,8 @@ func (p *Printer) Report(e project.Event) {
 		p.status("Vendoring", e.Message)
 	case project.Fresh:
 		p.status("Fresh", who)
+	case project.Cached:
+		p.status("Cached", who)
 	case project.Compiling:
 		if p.opts.Verbose && e.Message != "" {
 			p.status("Dirty", who+": "+e.Message)

@@ -20,6 +20,8 @@ var build = []project.Event{
 	{Kind: project.Vendoring, Message: "wit/deps/wasi-cli-0.2.3"},
 	{Kind: project.Fresh, Member: "business", Language: "python"},
 	{Kind: project.Built, Member: "business", Language: "python", Fresh: true},
+	{Kind: project.Cached, Member: "checks", Language: "go", Path: "/p/target/wcomp/members/checks.wasm"},
+	{Kind: project.Built, Member: "checks", Language: "go", Path: "/p/target/wcomp/members/checks.wasm"},
 	{Kind: project.Compiling, Member: "validator", Language: "rust", Message: "src/lib.rs changed"},
 	{Kind: project.Installing, Member: "validator", Language: "rust", Message: "wasi-preview1 adapter 49.0.3 (crates.io)"},
 	{Kind: project.Running, Member: "validator", Language: "rust", Message: "cargo build --release --target wasm32-wasip1"},
