@@ -1,0 +1,162 @@
+package compose
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/wcomp/wcomp/graph"
+	"github.com/wcomp/wcomp/host"
+	"github.com/wcomp/wcomp/internal/fixture"
+	"github.com/wcomp/wcomp/internal/validate"
+	"github.com/wcomp/wcomp/internal/wasmtools"
+)
+
+// runEngine runs composed services in tests (its compilation cache makes
+// the second run of one output cheap).
+var runEngine = sync.OnceValues(func() (*host.Engine, error) { return host.NewEngine(host.Options{}) })
+
+// runStdout runs wasm's wasi:cli/run in the embedded Wasmtime and returns
+// what it printed.
+func runStdout(t *testing.T, wasm []byte) string {
+	t.Helper()
+	e, err := runEngine()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out, errOut bytes.Buffer
+	code, err := e.Run(context.Background(), wasm, host.RunOptions{Stdout: &out, Stderr: &errOut, HTTP: true})
+	if err != nil || code != 0 {
+		t.Fatalf("run: exit %d, %v\nstderr: %s", code, err, errOut.String())
+	}
+	return out.String()
+}
+
+// objdumpItem is a core module or component as `wasm-tools objdump` lists
+// it: its nesting level and its bytes.
+type objdumpItem struct {
+	module bool
+	level  int
+	data   []byte
+}
+
+var objdumpLine = regexp.MustCompile(`^( *)(module|component) +\| +0x([0-9a-f]+) - +0x([0-9a-f]+) \|`)
+
+// nestedByObjdump lists what wasm nests, as wasm-tools (not wcomp) reads
+// it, so the tests' expectations do not come from wcomp's own scanner.
+func nestedByObjdump(t *testing.T, wasm []byte) []objdumpItem {
+	t.Helper()
+	out := wasmtools.Objdump(t, wasm)
+	var items []objdumpItem
+	for _, line := range strings.Split(out, "\n") {
+		m := objdumpLine.FindStringSubmatch(line)
+		if m == nil {
+			continue
+		}
+		from, _ := strconv.ParseUint(m[3], 16, 64)
+		to, _ := strconv.ParseUint(m[4], 16, 64)
+		items = append(items, objdumpItem{module: m[2] == "module", level: len(m[1]) / 2, data: wasm[from:to]})
+	}
+	return items
+}
+
+// moduleCounts counts the core modules of components by content, and
+// says what storing each distinct one once saves.
+func moduleCounts(t *testing.T, wasms ...[]byte) (counts map[[32]byte]int, saved int) {
+	counts = map[[32]byte]int{}
+	for _, w := range wasms {
+		for _, it := range nestedByObjdump(t, w) {
+			if it.module {
+				sum := sha256.Sum256(it.data)
+				if counts[sum] > 0 {
+					saved += len(it.data)
+				}
+				counts[sum]++
+			}
+		}
+	}
+	return counts, saved
+}
+
+// TestShareRealServices composes real services of componentize-py and
+// other members with and without sharing. Each output validates and runs,
+// printing what the unshared one prints. Where members embed identical
+// modules (CPython, libc, the adapter), wasm-tools objdump of the shared
+// output finds each distinct module of the inputs once, and no other;
+// where nothing is identical, sharing changes no byte.
+func TestShareRealServices(t *testing.T) {
+	if testing.Short() {
+		t.Skip("compiles three Python services in Wasmtime (a minute); run without -short")
+	}
+	cases := []struct {
+		name    string
+		members []string // root first, then a chain through processing
+		shares  bool
+	}{
+		{"two-python", []string{"business", "py-validator"}, true},
+		{"three-python", []string{"business", "py-enricher", "py-validator"}, true},
+		{"js-and-python", []string{"business", "enricher", "validator"}, false},
+	}
+	const processing = "example:service/processing@0.1.0"
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var inputs []Input
+			var raw [][]byte
+			for _, name := range tc.members {
+				data := fixture.Read(t, name)
+				inputs = append(inputs, Input{Name: name, Bytes: data})
+				raw = append(raw, data)
+			}
+			compose := func(noShare bool) *Result {
+				var wires []graph.Wire
+				for i := 0; i+1 < len(inputs); i++ {
+					wires = append(wires, graph.Wire{Consumer: inputs[i].Name, Import: processing, Provider: inputs[i+1].Name, Export: processing})
+				}
+				r, err := Compose(Options{Root: inputs[0], Plugs: inputs[1:], Wires: wires, NoShareModules: noShare})
+				if err != nil {
+					t.Fatal(err)
+				}
+				return r
+			}
+			unshared, shared := compose(true), compose(false)
+			if unshared.Shared != (Sharing{}) {
+				t.Errorf("--no-share-modules shared %+v", unshared.Shared)
+			}
+			validate.Component(t, shared.Bytes())
+			want := runStdout(t, unshared.Bytes())
+			if got := runStdout(t, shared.Bytes()); got != want {
+				t.Errorf("shared output prints\n%s\nunshared prints\n%s", got, want)
+			}
+			if !tc.shares {
+				if !bytes.Equal(shared.Bytes(), unshared.Bytes()) {
+					t.Errorf("nothing is identical, yet sharing changed the output (%d bytes, unshared %d)", shared.Size(), unshared.Size())
+				}
+				if shared.Shared != (Sharing{}) {
+					t.Errorf("shared %+v where nothing is identical", shared.Shared)
+				}
+				return
+			}
+			in, saved := moduleCounts(t, raw...)
+			out, _ := moduleCounts(t, shared.Bytes())
+			for sum, n := range in {
+				if out[sum] != 1 {
+					t.Errorf("module %x: %d in the inputs, %d in the shared output (want 1)", sum[:6], n, out[sum])
+				}
+			}
+			for sum := range out {
+				if in[sum] == 0 {
+					t.Errorf("module %x is in the output but in no input", sum[:6])
+				}
+			}
+			if shared.Size() > unshared.Size()-saved {
+				t.Errorf("shared output is %d bytes, unshared %d: expected at least %d bytes saved", shared.Size(), unshared.Size(), saved)
+			}
+			t.Logf("%d members: %d bytes unshared, %d shared (%+v)", len(inputs), unshared.Size(), shared.Size(), shared.Shared)
+		})
+	}
+}
