@@ -38,6 +38,10 @@ type Options struct {
 	Registry resolve.Registry
 	// OCI fetches oci members for the builder; nil as for Registry.
 	OCI builder.OCIFetcher
+	// NoShareModules embeds every member unchanged, even where members
+	// hold identical core modules (`--no-share-modules`); otherwise
+	// [compose] share-modules decides (on by default).
+	NoShareModules bool
 	// Version is wcomp's version, recorded in the result's producers
 	// section and in the composition's fingerprint.
 	Version string

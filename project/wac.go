@@ -32,7 +32,11 @@ func (s *session) wacPlan(ctx context.Context, in *inputs) (*graph.Plan, error) 
 	if err != nil {
 		return nil, err
 	}
-	return comp.Plan()
+	share := s.shareModules()
+	return comp.PlanWith(func(g *graph.Graph) (*graph.Plan, error) {
+		g.SetShareModules(share)
+		return g.Resolve()
+	})
 }
 
 // memberPackages serves the project's members to a WAC document as
