@@ -267,3 +267,111 @@ func replaceIn(data []byte, start, end int, refs []OuterRef) ([]byte, int, error
 	w.Raw(data[copied:end])
 	return w.Bytes(), used, w.Err()
 }
+
+// OuterUse is a core module or component defined in a component's own
+// sections that nested components refer to by outer aliases: an item a
+// composer stored once for several users.
+type OuterUse struct {
+	Sort  Sort // SortCoreModule or SortComponent
+	Index uint32
+	Size  int // the item's bytes
+	Uses  int // outer aliases that name it
+}
+
+// OuterUses lists the modules and components data defines in its own
+// sections and its nested components (at any depth) alias from it, in
+// index order, modules first. Like Decode it never reads a module's
+// contents.
+func OuterUses(data []byte) ([]OuterUse, error) {
+	c, err := Decode(data)
+	if err != nil {
+		return nil, err
+	}
+	type key struct {
+		sort  Sort
+		index uint32
+	}
+	sizes := map[key]int{}
+	uses := map[key]int{}
+	var modules, comps uint32
+	bump := func(s Sort) uint32 {
+		switch s {
+		case SortCoreModule:
+			modules++
+			return modules - 1
+		case SortComponent:
+			comps++
+			return comps - 1
+		}
+		return 0
+	}
+	externSort := func(k ExternKind) Sort {
+		switch k {
+		case ExternModule:
+			return SortCoreModule
+		case ExternComponent:
+			return SortComponent
+		}
+		return SortFunc
+	}
+	// countAliases adds the outer aliases of nested (depth levels below
+	// data) that reach data.
+	var countAliases func(nested []byte, depth uint32) error
+	countAliases = func(nested []byte, depth uint32) error {
+		nc, err := Decode(nested)
+		if err != nil {
+			return err
+		}
+		for _, s := range nc.Sections {
+			switch s.ID {
+			case SectionAlias:
+				for _, a := range s.Aliases {
+					if a.Kind == AliasOuter && a.Count == depth && (a.Sort == SortCoreModule || a.Sort == SortComponent) {
+						uses[key{a.Sort, a.Index}]++
+					}
+				}
+			case SectionComponent:
+				if err := countAliases(s.Component.Bytes, depth+1); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
+	for _, s := range c.Sections {
+		switch s.ID {
+		case SectionCoreModule:
+			sizes[key{SortCoreModule, bump(SortCoreModule)}] = len(s.CoreModule.Bytes)
+		case SectionComponent:
+			sizes[key{SortComponent, bump(SortComponent)}] = len(s.Component.Bytes)
+			if err := countAliases(s.Component.Bytes, 1); err != nil {
+				return nil, fmt.Errorf("nested component at offset %d: %w", s.Component.Offset, err)
+			}
+		case SectionAlias:
+			for _, a := range s.Aliases {
+				bump(a.Sort)
+			}
+		case SectionImport:
+			for _, im := range s.Imports {
+				bump(externSort(im.Type.Kind))
+			}
+		case SectionExport:
+			for _, ex := range s.Exports {
+				bump(ex.Item.Sort)
+			}
+		}
+	}
+	var out []OuterUse
+	for k, n := range uses {
+		if size, ok := sizes[k]; ok {
+			out = append(out, OuterUse{Sort: k.sort, Index: k.index, Size: size, Uses: n})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Sort != out[j].Sort {
+			return out[i].Sort < out[j].Sort
+		}
+		return out[i].Index < out[j].Index
+	})
+	return out, nil
+}

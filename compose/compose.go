@@ -302,6 +302,11 @@ func SharingOf(items []graph.SharedItem) Sharing {
 		}
 		s.Stored += len(it.Data)
 		s.Saved += it.Saved()
+		// What a shared component nests and shares too is stored once,
+		// as an item of its own.
+		for _, r := range it.Shares {
+			s.Stored -= len(items[r.Item].Data)
+		}
 	}
 	return s
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/wcomp/wcomp/inspect"
 	"github.com/wcomp/wcomp/internal/mmapfile"
 	"github.com/wcomp/wcomp/policy"
 )
@@ -88,6 +89,9 @@ func runAudit(stdout io.Writer, path, name string, f policy.Flags, asJSON bool) 
 		return err
 	}
 	report.AddProvided(trace)
+	if report.Shared, err = inspect.SharedOf(m.Bytes()); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
 	if asJSON {
 		js, err := report.JSON()
 		if err != nil {
@@ -96,8 +100,14 @@ func runAudit(stdout io.Writer, path, name string, f policy.Flags, asJSON bool) 
 		if _, err := stdout.Write(js); err != nil {
 			return err
 		}
-	} else if _, err := io.WriteString(stdout, report.Table(policy.TableOptions{Color: useColor(stdout)})); err != nil {
-		return err
+	} else {
+		table := report.Table(policy.TableOptions{Color: useColor(stdout)})
+		if report.Shared != nil {
+			table += report.Shared.Line() + "\n"
+		}
+		if _, err := io.WriteString(stdout, table); err != nil {
+			return err
+		}
 	}
 	return report.Err()
 }
