@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -14,6 +17,7 @@ import (
 	"github.com/wcomp/wcomp/host"
 	"github.com/wcomp/wcomp/internal/fixture"
 	"github.com/wcomp/wcomp/internal/validate"
+	"github.com/wcomp/wcomp/internal/wasmtimecli"
 	"github.com/wcomp/wcomp/internal/wasmtools"
 )
 
@@ -159,4 +163,124 @@ func TestShareRealServices(t *testing.T) {
 			t.Logf("%d members: %d bytes unshared, %d shared (%+v)", len(inputs), unshared.Size(), shared.Size(), shared.Shared)
 		})
 	}
+}
+
+// TestShareEdgeCases composes testdata/share's app and lib, which hold
+// (see app.wat) a module twice in one member, a module lib holds too, a
+// pair of modules equal but for a custom section, a self-contained nested
+// component both hold, and one both hold that aliases its member's type.
+// wasm-tools reads the result: every distinct module of the inputs is in
+// it once (the custom-section pair counts as two: both are kept), and its
+// outer aliases are the ones sharing implies. It validates and computes
+// what the unshared result computes.
+func TestShareEdgeCases(t *testing.T) {
+	app := wasmtools.Parse(t, readFile(t, filepath.Join("testdata", "share", "app.wat")))
+	lib := wasmtools.Parse(t, readFile(t, filepath.Join("testdata", "share", "lib.wat")))
+	compose := func(noShare bool) *Result {
+		r, err := Compose(Options{Root: Input{Name: "app", Bytes: app}, Plugs: []Input{{Name: "lib", Bytes: lib}}, NoShareModules: noShare})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	unshared, shared := compose(true), compose(false)
+	validate.Component(t, unshared.Bytes())
+	validate.Component(t, shared.Bytes())
+
+	in, _ := moduleCounts(t, app, lib)
+	out, _ := moduleCounts(t, shared.Bytes())
+	for sum, n := range in {
+		if out[sum] != 1 {
+			t.Errorf("module %x: %d in the inputs, %d in the output (want 1)", sum[:6], n, out[sum])
+		}
+	}
+	if len(out) != len(in) {
+		t.Errorf("%d distinct modules in the output, %d in the inputs", len(out), len(in))
+	}
+	// The pair equal but for a custom section: two distinct contents
+	// whose code sections are the same.
+	var notes [][]byte
+	for _, it := range nestedByObjdump(t, app) {
+		if it.module && bytes.Contains(it.data, []byte("note")) {
+			notes = append(notes, it.data)
+		}
+	}
+	for _, it := range nestedByObjdump(t, lib) {
+		if it.module && bytes.Contains(it.data, []byte("note")) {
+			notes = append(notes, it.data)
+		}
+	}
+	if len(notes) != 2 || bytes.Equal(notes[0], notes[1]) || !bytes.Equal(notes[0][:len(notes[0])-4], notes[1][:len(notes[1])-4]) {
+		t.Fatalf("testdata: expected two modules that differ only in their custom section's last bytes, found %d", len(notes))
+	}
+
+	printed := wasmtools.Print(t, shared.Bytes())
+	for _, w := range []struct {
+		pattern string
+		n       int
+	}{
+		// wasm-tools names the outer component and the shared items, and
+		// indents by depth: members' sections by 4, $adder's by 6.
+		{`(?m)^    \(alias outer \$app \$shared-[0-9a-f]+ \(core module`, 3},   // inc: app twice, lib once
+		{`(?m)^      \(alias outer \$app \$shared-[0-9a-f]+ \(core module`, 2}, // the module inside each $adder
+		{`(?m)^    \(alias outer \$app \$shared-[0-9a-f]+ \(component`, 2},     // $twice, in app and lib
+	} {
+		if got := len(regexp.MustCompile(w.pattern).FindAllString(printed, -1)); got != w.n {
+			t.Errorf("%d × %s in the output, want %d", got, w.pattern, w.n)
+		}
+	}
+	if shared.Shared.Modules != 2 || shared.Shared.Components != 1 {
+		t.Errorf("summary %+v, want 2 modules and 1 component", shared.Shared)
+	}
+
+	// The wasmtime CLI runs it: the embedded Wasmtime 44 traps ("cannot
+	// enter component instance") when app's code calls its own nested
+	// instances, shared or not, which the newer CLI allows.
+	for what, r := range map[string]*Result{"shared": shared, "unshared": unshared} {
+		path := filepath.Join(t.TempDir(), what+".wasm")
+		if err := os.WriteFile(path, r.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out, err := exec.Command(wasmtimecli.Path(t), "run", "--invoke", "compute()", path).CombinedOutput()
+		if got := strings.TrimSpace(string(out)); err != nil || got != "30" {
+			t.Errorf("%s: compute() = %q, %v; want 30", what, got, err)
+		}
+	}
+}
+
+// TestShareDeterministic composes three Python members with the plugs in
+// either order, twice: the bytes are the same every time.
+func TestShareDeterministic(t *testing.T) {
+	business := Input{Name: "business", Bytes: fixture.Read(t, "business")}
+	enricher := Input{Name: "py-enricher", Bytes: fixture.Read(t, "py-enricher")}
+	validator := Input{Name: "py-validator", Bytes: fixture.Read(t, "py-validator")}
+	const processing = "example:service/processing@0.1.0"
+	wires := []graph.Wire{
+		{Consumer: "business", Import: processing, Provider: "py-enricher", Export: processing},
+		{Consumer: "py-enricher", Import: processing, Provider: "py-validator", Export: processing},
+	}
+	var first []byte
+	for i, plugs := range [][]Input{{enricher, validator}, {validator, enricher}, {enricher, validator}} {
+		r, err := Compose(Options{Root: business, Plugs: plugs, Wires: wires})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Shared.Modules == 0 {
+			t.Fatalf("nothing shared: %+v", r.Shared)
+		}
+		if i == 0 {
+			first = r.Bytes()
+		} else if !bytes.Equal(r.Bytes(), first) {
+			t.Errorf("plugs %s, %s: %d bytes differ from the first composition's %d", plugs[0].Name, plugs[1].Name, r.Size(), len(first))
+		}
+	}
+}
+
+func readFile(t *testing.T, path string) string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
 }
