@@ -30,7 +30,9 @@ import (
 // A nested component is shared only when it is self-contained
 // (component.SelfContained): an outer alias inside it that reached into
 // the member around it would point elsewhere once the component is moved.
-// A member's own bytes are never shared this way: identical members are
+// Components whose bytes are not a well-framed component binary share
+// nothing (the graph does not judge bytes; compose checks its inputs'
+// framing before they get here). A member's own bytes are never shared this way: identical members are
 // already one component (Graph.AddComponent is given them once).
 
 // SetShareModules turns sharing of identical nested modules and components
@@ -119,7 +121,10 @@ func (p *Plan) share() error {
 	for ci, c := range p.components {
 		items, err := component.NestedItems(c.Data)
 		if err != nil {
-			return fmt.Errorf("component %s: %w", c.Name, err)
+			// The graph never judges a component's bytes (compose
+			// framing-checks its inputs): bytes that do not scan are
+			// embedded as they are, sharing nothing.
+			continue
 		}
 		for i, it := range items {
 			o := &occurrence{comp: ci, item: it, index: i, obj: -1}
