@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"fmt"
 	"slices"
@@ -20,7 +21,8 @@ import (
 // alias in each place it stood (Plan.Shared, PlannedComponent.Shares).
 //
 // What counts as identical is the whole payload of the nested section,
-// byte for byte (its sha256 is the key): the preamble, every section and
+// byte for byte (compared as bytes; the sha256 of what is stored once
+// names it): the preamble, every section and
 // every custom section, names and producers included. Two modules that
 // differ only in a custom section are different modules and both stay
 // where they are: a custom section may be what a tool reads (DWARF, a
@@ -104,6 +106,8 @@ type occurrence struct {
 // shareObject is a distinct content seen at least twice.
 type shareObject struct {
 	sort   component.Sort
+	kind   component.SectionID
+	data   []byte // the first occurrence's bytes
 	digest [sha256.Size]byte
 	occs   []*occurrence // live ones, in plan order
 	hoist  bool
@@ -171,21 +175,24 @@ func (p *Plan) share() error {
 			continue
 		}
 		slices.SortStableFunc(live, func(a, b *occurrence) int { return comparePlace(a, b) })
-		byKey := map[[sha256.Size + 1]byte]*shareObject{}
+		// Equal bytes make one object: comparing costs a fraction of
+		// hashing, and only what is stored once is hashed, for its name.
 		var found []*shareObject
 		for _, o := range live {
-			var key [sha256.Size + 1]byte
-			key[0] = byte(o.item.Kind)
-			d := sha256.Sum256(o.item.Bytes(p.components[o.comp].Data))
-			copy(key[1:], d[:])
-			obj := byKey[key]
+			data := o.item.Bytes(p.components[o.comp].Data)
+			var obj *shareObject
+			for _, f := range found {
+				if f.kind == o.item.Kind && bytes.Equal(f.data, data) {
+					obj = f
+					break
+				}
+			}
 			if obj == nil {
 				s := component.SortCoreModule
 				if o.item.Kind == component.SectionComponent {
 					s = component.SortComponent
 				}
-				obj = &shareObject{sort: s, digest: d}
-				byKey[key] = obj
+				obj = &shareObject{sort: s, kind: o.item.Kind, data: data}
 				found = append(found, obj)
 			}
 			obj.occs = append(obj.occs, o)
@@ -205,6 +212,7 @@ func (p *Plan) share() error {
 				}
 			}
 			obj.hoist, obj.rep = true, rep
+			obj.digest = sha256.Sum256(obj.data)
 			for _, o := range obj.occs {
 				o.obj = len(objects)
 			}
