@@ -168,7 +168,7 @@ func (s *scope) componentType(e *componentEntry) (*ComponentType, error) {
 			return ct, nil
 		}
 	}
-	nc, err := Decode(e.nested.Bytes)
+	nc, err := Decode(e.nested.Data())
 	if err == nil {
 		ns := &scope{kind: scopeComponent, parent: e.parent, r: s.r}
 		if err = ns.component(nc); err == nil {

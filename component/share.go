@@ -180,11 +180,14 @@ type OuterRef struct {
 }
 
 // ReplaceNested returns the component data with each section refs names
-// replaced by its outer alias. Every other byte is copied as it was, and
-// the size of each enclosing nested component section is written anew;
-// nothing inside a module is read or re-encoded. Each ref must name the
-// id byte of a nested section of its sort.
-func ReplaceNested(data []byte, refs []OuterRef) ([]byte, error) {
+// replaced by its outer alias, as consecutive parts: sub-slices of data
+// for every run of bytes that stays as it was (so nothing is copied: a
+// member's unshared modules are written straight from its input), and
+// small new slices for the alias sections and for the size of each
+// enclosing nested component section, written anew. Nothing inside a
+// module is read or re-encoded. Each ref must name the id byte of a
+// nested section of its sort.
+func ReplaceNested(data []byte, refs []OuterRef) ([][]byte, error) {
 	if err := checkPreamble(data); err != nil {
 		return nil, err
 	}
@@ -195,24 +198,30 @@ func ReplaceNested(data []byte, refs []OuterRef) ([]byte, error) {
 			return nil, fmt.Errorf("two outer aliases for the section at offset %d", sorted[i].Section)
 		}
 	}
-	out, used, err := replaceIn(data, 0, len(data), sorted)
+	parts, _, used, err := replaceIn(data, 0, len(data), sorted)
 	if err != nil {
 		return nil, err
 	}
 	if used != len(sorted) {
 		return nil, fmt.Errorf("%d of %d outer aliases name no nested section", len(sorted)-used, len(sorted))
 	}
-	return out, nil
+	return parts, nil
 }
 
 // replaceIn rewrites the component in data[start:end] with the refs that
-// fall inside it (refs is sorted), returning its new bytes and how many
-// refs it used.
-func replaceIn(data []byte, start, end int, refs []OuterRef) ([]byte, int, error) {
-	w := &Writer{buf: make([]byte, 0, end-start)}
-	w.Raw(data[start : start+8])
+// fall inside it (refs is sorted), returning its new bytes as parts, their
+// total size, and how many refs it used.
+func replaceIn(data []byte, start, end int, refs []OuterRef) ([][]byte, int, int, error) {
+	var parts [][]byte
+	size := 0
+	add := func(p []byte) {
+		if len(p) > 0 {
+			parts = append(parts, p)
+			size += len(p)
+		}
+	}
 	used := 0
-	copied := start + 8 // data[copied:next section] is still to be copied
+	copied := start // data[copied:next section] is still to be added
 	err := walkSections(data, start+8, end, "", func(id byte, idOff, from, to int) error {
 		inside := refs[used:]
 		n := sort.Search(len(inside), func(i int) bool { return inside[i].Section >= to })
@@ -220,8 +229,9 @@ func replaceIn(data []byte, start, end int, refs []OuterRef) ([]byte, int, error
 		if len(inside) == 0 {
 			return nil
 		}
-		w.Raw(data[copied:idOff])
+		add(data[copied:idOff:idOff])
 		copied = to
+		var w Writer
 		if inside[0].Section == idOff {
 			r := inside[0]
 			want := SectionCoreModule
@@ -242,6 +252,7 @@ func replaceIn(data []byte, start, end int, refs []OuterRef) ([]byte, int, error
 			w.Byte(byte(SectionAlias))
 			w.Len32(body.Len())
 			w.Raw(body.Bytes())
+			add(w.Bytes())
 			used++
 			return nil
 		}
@@ -251,21 +262,24 @@ func replaceIn(data []byte, start, end int, refs []OuterRef) ([]byte, int, error
 		if to-from < 8 || !bytes.Equal(data[from:from+8], Preamble[:]) {
 			return &DecodeError{Offset: from, Msg: "nested component does not start with the component preamble"}
 		}
-		payload, n, err := replaceIn(data, from, to, inside)
+		inner, innerSize, n, err := replaceIn(data, from, to, inside)
 		if err != nil {
 			return err
 		}
 		w.Byte(byte(SectionComponent))
-		w.Len32(len(payload))
-		w.Raw(payload)
+		w.Len32(innerSize)
+		add(w.Bytes())
+		for _, p := range inner {
+			add(p)
+		}
 		used += n
 		return nil
 	})
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, 0, err
 	}
-	w.Raw(data[copied:end])
-	return w.Bytes(), used, w.Err()
+	add(data[copied:end:end])
+	return parts, size, used, nil
 }
 
 // OuterUse is a core module or component defined in a component's own
@@ -374,4 +388,96 @@ func OuterUses(data []byte) ([]OuterUse, error) {
 		return out[i].Index < out[j].Index
 	})
 	return out, nil
+}
+
+// CheckFramingParts is CheckNestedFraming for a component given as
+// consecutive parts (what ReplaceNested returns), read in place: the
+// component's sections and those of the components it nests must tile
+// it exactly, and each nested core module, which must lie within one part,
+// is checked as CheckNestedFraming checks it.
+func CheckFramingParts(parts [][]byte) error {
+	pd := &partsData{parts: parts}
+	total := 0
+	for _, p := range parts {
+		pd.offs = append(pd.offs, total)
+		total += len(p)
+	}
+	if total < 8 || !bytes.Equal(pd.slice(0, 8), Preamble[:]) {
+		return &DecodeError{Offset: 0, Msg: "does not start with the component preamble"}
+	}
+	return pd.component(0, total, "", 0)
+}
+
+// partsData reads bytes at offsets of the concatenation of parts.
+type partsData struct {
+	parts [][]byte
+	offs  []int // offset of each part
+}
+
+// slice returns [from, to) if it lies within one part, else a copy
+// (only ever a few header bytes).
+func (d *partsData) slice(from, to int) []byte {
+	i := sort.Search(len(d.offs), func(i int) bool { return d.offs[i] > from }) - 1
+	if i >= 0 && to-d.offs[i] <= len(d.parts[i]) {
+		return d.parts[i][from-d.offs[i] : to-d.offs[i]]
+	}
+	out := make([]byte, 0, to-from)
+	for off := from; off < to; off++ {
+		j := sort.Search(len(d.offs), func(j int) bool { return d.offs[j] > off }) - 1
+		if j < 0 || off-d.offs[j] >= len(d.parts[j]) {
+			return out
+		}
+		out = append(out, d.parts[j][off-d.offs[j]])
+	}
+	return out
+}
+
+func (d *partsData) component(start, end int, where string, depth int) error {
+	if depth > maxNesting {
+		return &DecodeError{Offset: start, Context: where, Msg: fmt.Sprintf("components nested more than %d deep", maxNesting)}
+	}
+	var modules, components int
+	for off := start + 8; off < end; {
+		head := d.slice(off, min(off+6, end))
+		r := &reader{data: head, ctx: where}
+		id, err := r.byte("section id")
+		if err != nil {
+			return err
+		}
+		size, err := r.u32("section size")
+		if err != nil {
+			return &DecodeError{Offset: off, Context: where, Msg: err.Error()}
+		}
+		from, to := off+r.off, off+r.off+int(size)
+		if to > end {
+			return &DecodeError{Offset: off, Context: where, Msg: fmt.Sprintf("section size %d exceeds the %d bytes left", size, end-from)}
+		}
+		switch SectionID(id) {
+		case SectionCoreModule:
+			inner := nestedName(where, "core module", modules)
+			modules++
+			mod := d.slice(from, to)
+			if len(mod) != to-from || len(mod) < 8 || !bytes.Equal(mod[:8], corePreamble[:]) {
+				return &DecodeError{Offset: from, Context: inner, Msg: "not a core module within one part, starting with its preamble"}
+			}
+			if err := checkCoreFraming(mod, 0, len(mod), inner); err != nil {
+				return err
+			}
+		case SectionComponent:
+			inner := nestedName(where, "component", components)
+			components++
+			if to-from < 8 || !bytes.Equal(d.slice(from, from+8), Preamble[:]) {
+				return &DecodeError{Offset: from, Context: inner, Msg: "does not start with the component preamble 00 61 73 6d 0d 00 01 00"}
+			}
+			if err := d.component(from, to, inner, depth+1); err != nil {
+				return err
+			}
+		default:
+			if id > uint8(SectionValue) {
+				return &DecodeError{Offset: off, Context: where, Msg: fmt.Sprintf("unknown section id 0x%02x", id)}
+			}
+		}
+		off = to
+	}
+	return nil
 }

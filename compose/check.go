@@ -35,7 +35,7 @@ func (e *encoder) selfCheck(chunks [][]byte) error {
 	// its framing is checked again, and its type is its input's, since an
 	// alias of an identical module changes no type.
 	for _, m := range e.rewritten {
-		if err := component.CheckNestedFraming(m.data); err != nil {
+		if err := component.CheckFramingParts(m.parts); err != nil {
 			return &BugError{Item: "a member written with shared modules", Err: err}
 		}
 	}
@@ -47,12 +47,12 @@ func (e *encoder) selfCheck(chunks [][]byte) error {
 	members := e.p.Components()
 	known := func(n *component.Nested) *component.ComponentType {
 		for _, m := range e.rewritten {
-			if len(m.data) == len(n.Bytes) && &m.data[0] == &n.Bytes[0] {
+			if m.typ != nil && len(n.Parts) == len(m.parts) && &n.Parts[0][0] == &m.parts[0][0] {
 				return m.typ
 			}
 		}
 		for _, m := range members {
-			if len(m.Data) == len(n.Bytes) && len(m.Data) > 0 && &m.Data[0] == &n.Bytes[0] {
+			if len(m.Data) == len(n.Bytes) && len(m.Data) > 0 && len(n.Bytes) > 0 && &m.Data[0] == &n.Bytes[0] {
 				return m.Type
 			}
 		}

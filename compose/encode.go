@@ -153,31 +153,34 @@ func (e *encoder) writeComponents() error {
 	shared := e.p.Shared()
 	outer := make([]uint32, len(shared))
 	for i, it := range shared {
-		data, err := e.replaced(it.Data, it.Shares, shared, outer)
+		parts, err := e.replaced(it.Data, it.Shares, shared, outer)
 		if err != nil {
 			return fmt.Errorf("shared %s %x: %w", sortName(it.Sort), it.Digest[:6], err)
 		}
 		name := fmt.Sprintf("shared-%x", it.Digest[:6])
 		switch it.Sort {
 		case component.SortCoreModule:
-			e.out.splice(component.SectionCoreModule, data)
+			e.out.splice(component.SectionCoreModule, it.Data)
 			outer[i] = e.bump(component.SortCoreModule)
 			e.moduleNames = append(e.moduleNames, indexName{outer[i], name})
 		default:
-			e.out.splice(component.SectionComponent, data)
+			e.out.spliceParts(component.SectionComponent, parts)
 			outer[i] = e.bump(component.SortComponent)
 			e.componentNames = append(e.componentNames, indexName{outer[i], name})
+			if len(it.Shares) > 0 {
+				e.rewritten = append(e.rewritten, rewrittenMember{parts: parts})
+			}
 		}
 	}
 	for _, c := range e.p.Components() {
-		data, err := e.replaced(c.Data, c.Shares, shared, outer)
+		parts, err := e.replaced(c.Data, c.Shares, shared, outer)
 		if err != nil {
 			return fmt.Errorf("component %s: %w", c.Name, err)
 		}
 		if len(c.Shares) > 0 {
-			e.rewritten = append(e.rewritten, rewrittenMember{data: data, typ: c.Type})
+			e.rewritten = append(e.rewritten, rewrittenMember{parts: parts, typ: c.Type})
 		}
-		e.out.splice(component.SectionComponent, data)
+		e.out.spliceParts(component.SectionComponent, parts)
 		idx := e.bump(component.SortComponent)
 		e.componentIndex[c.ID] = idx
 		e.componentNames = append(e.componentNames, indexName{idx, c.Name})
@@ -185,12 +188,13 @@ func (e *encoder) writeComponents() error {
 	return nil
 }
 
-// replaced returns data with the shared items refs name replaced by outer
-// aliases to where they were written (outer, by index in shared); data
-// itself when refs is empty, so an unshared member is never copied.
-func (e *encoder) replaced(data []byte, refs []graph.ShareRef, shared []graph.SharedItem, outer []uint32) ([]byte, error) {
+// replaced returns data, as parts, with the shared items refs name
+// replaced by outer aliases to where they were written (outer, by index
+// in shared); data itself as the one part when refs is empty. No part is
+// a copy.
+func (e *encoder) replaced(data []byte, refs []graph.ShareRef, shared []graph.SharedItem, outer []uint32) ([][]byte, error) {
 	if len(refs) == 0 {
-		return data, nil
+		return [][]byte{data}, nil
 	}
 	aliases := make([]component.OuterRef, len(refs))
 	for i, r := range refs {
@@ -199,11 +203,12 @@ func (e *encoder) replaced(data []byte, refs []graph.ShareRef, shared []graph.Sh
 	return component.ReplaceNested(data, aliases)
 }
 
-// rewrittenMember is a member written with outer aliases, and its type
-// (resolved from its original bytes), for selfCheck.
+// rewrittenMember is a member (or shared component) written with outer
+// aliases, as parts, and a member's type (resolved from its original
+// bytes), for selfCheck.
 type rewrittenMember struct {
-	data []byte
-	typ  *component.ComponentType
+	parts [][]byte
+	typ   *component.ComponentType
 }
 
 func sortName(s component.Sort) string {
