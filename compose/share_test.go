@@ -16,6 +16,7 @@ import (
 	"github.com/wcomp/wcomp/graph"
 	"github.com/wcomp/wcomp/host"
 	"github.com/wcomp/wcomp/internal/fixture"
+	"github.com/wcomp/wcomp/internal/testcomponent"
 	"github.com/wcomp/wcomp/internal/validate"
 	"github.com/wcomp/wcomp/internal/wasmtimecli"
 	"github.com/wcomp/wcomp/internal/wasmtools"
@@ -165,8 +166,8 @@ func TestShareRealServices(t *testing.T) {
 	}
 }
 
-// TestShareEdgeCases composes testdata/share's app and lib, which hold
-// (see app.wat) a module twice in one member, a module lib holds too, a
+// TestShareEdgeCases composes testcomponent's ShareApp and ShareLib,
+// which hold (see share-app.wat) a module twice in one member, a module lib holds too, a
 // pair of modules equal but for a custom section, a self-contained nested
 // component both hold, and one both hold that aliases its member's type.
 // wasm-tools reads the result: every distinct module of the inputs is in
@@ -174,8 +175,7 @@ func TestShareRealServices(t *testing.T) {
 // outer aliases are the ones sharing implies. It validates and computes
 // what the unshared result computes.
 func TestShareEdgeCases(t *testing.T) {
-	app := wasmtools.Parse(t, readFile(t, filepath.Join("testdata", "share", "app.wat")))
-	lib := wasmtools.Parse(t, readFile(t, filepath.Join("testdata", "share", "lib.wat")))
+	app, lib := testcomponent.ShareApp(t), testcomponent.ShareLib(t)
 	compose := func(noShare bool) *Result {
 		r, err := Compose(Options{Root: Input{Name: "app", Bytes: app}, Plugs: []Input{{Name: "lib", Bytes: lib}}, NoShareModules: noShare})
 		if err != nil {
@@ -276,11 +276,3 @@ func TestShareDeterministic(t *testing.T) {
 	}
 }
 
-func readFile(t *testing.T, path string) string {
-	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(data)
-}

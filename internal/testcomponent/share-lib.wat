@@ -1,4 +1,4 @@
-;; The plug of TestShareEdgeCases (see app.wat): the same plain `inc`
+;; The plug of TestShareEdgeCases (see share-app.wat): the same plain `inc`
 ;; module, `inc` with another custom section, and the same nested
 ;; components $twice and $adder (instantiated but not called: get() =
 ;; inc(inc'(10)) = 12).
