@@ -275,4 +275,3 @@ func TestShareDeterministic(t *testing.T) {
 		}
 	}
 }
-
