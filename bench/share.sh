@@ -43,6 +43,18 @@ median() { jq -r ".results[] | select(.command == \"$2\") | .median" "$1"; }
 size() { stat -c %s "$1"; }
 mb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1e6 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+# times FILE UNIT: the table of hyperfine medians in FILE, in ms or s.
+times() {
+	local u s n
+	echo "| members | unshared | shared | shared / unshared |"
+	echo "| --- | --- | --- | --- |"
+	for n in 2 3; do
+		u=$(median "$work/$1" "$n unshared")
+		s=$(median "$work/$1" "$n shared")
+		echo "| $n Python | $(seconds "$u" "$2") | $(seconds "$s" "$2") | $(ratio "$s" "$u") |"
+	done
+}
+seconds() { awk -v t="$1" -v unit="$2" 'BEGIN { if (unit == "ms") printf "%.1f ms", t * 1000; else printf "%.2f s", t }'; }
 
 # Compose times, and the outputs for the other tables.
 hyperfine -N --style basic --warmup 2 --runs "$runs" --export-json "$work/compose.json" \
@@ -75,13 +87,7 @@ done
 echo
 echo "## Compose time, wcomp compose to a file (hyperfine median of $runs; goal: shared ≤ 1.5× unshared)"
 echo
-echo "| members | unshared | shared | shared / unshared |"
-echo "| --- | --- | --- | --- |"
-for n in 2 3; do
-	u=$(median "$work/compose.json" "$n unshared")
-	s=$(median "$work/compose.json" "$n shared")
-	echo "| $n Python | $(awk -v t="$u" 'BEGIN{printf "%.1f ms", t*1000}') | $(awk -v t="$s" 'BEGIN{printf "%.1f ms", t*1000}') | $(ratio "$s" "$u") |"
-done
+times compose.json ms
 
 # First compile: wasmtime compile with its cache off, so every run compiles.
 hyperfine -N --style basic --runs "$compile_runs" --export-json "$work/compile.json" \
@@ -92,10 +98,4 @@ hyperfine -N --style basic --runs "$compile_runs" --export-json "$work/compile.j
 echo
 echo "## Wasmtime first compile, wasmtime compile -C cache=n (hyperfine median of $compile_runs)"
 echo
-echo "| members | unshared | shared | shared / unshared |"
-echo "| --- | --- | --- | --- |"
-for n in 2 3; do
-	u=$(median "$work/compile.json" "$n unshared")
-	s=$(median "$work/compile.json" "$n shared")
-	echo "| $n Python | $(awk -v t="$u" 'BEGIN{printf "%.2f s", t}') | $(awk -v t="$s" 'BEGIN{printf "%.2f s", t}') | $(ratio "$s" "$u") |"
-done
+times compile.json s
