@@ -155,7 +155,7 @@ func (e *encoder) writeComponents() error {
 	for i, it := range shared {
 		parts, err := e.replaced(it.Data, it.Shares, shared, outer)
 		if err != nil {
-			return fmt.Errorf("shared %s %x: %w", sortName(it.Sort), it.Digest[:6], err)
+			return &BugError{Item: fmt.Sprintf("shared %s %x", sortName(it.Sort), it.Digest[:6]), Err: err}
 		}
 		name := fmt.Sprintf("shared-%x", it.Digest[:6])
 		switch it.Sort {
@@ -175,7 +175,8 @@ func (e *encoder) writeComponents() error {
 	for _, c := range e.p.Components() {
 		parts, err := e.replaced(c.Data, c.Shares, shared, outer)
 		if err != nil {
-			return fmt.Errorf("component %s: %w", c.Name, err)
+			// The plan's places came from these very bytes.
+			return &BugError{Item: "member " + c.Name, Err: err}
 		}
 		if len(c.Shares) > 0 {
 			e.rewritten = append(e.rewritten, rewrittenMember{parts: parts, typ: c.Type})
