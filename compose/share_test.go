@@ -139,7 +139,7 @@ func TestShareRealServices(t *testing.T) {
 	cases := []struct {
 		name    string
 		members []string // root first, then a chain through processing
-		shares  bool // members hold identical core modules
+		shares  bool     // members hold identical core modules
 	}{
 		{"two-python", []string{"business", "py-validator"}, true},
 		{"three-python", []string{"business", "py-enricher", "py-validator"}, true},
