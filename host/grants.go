@@ -5,7 +5,6 @@ import "C"
 
 import (
 	"fmt"
-	"strings"
 )
 
 // NotGrantedError reports an import that RunOptions.CheckImport refused:
@@ -51,28 +50,4 @@ func checkImports(eng *C.wasm_engine_t, component *C.wasmtime_component_t, check
 		}
 	}
 	return nil
-}
-
-// ParseDirGrant reads HOST::GUEST[:ro], the syntax of `wcomp run --dir`
-// and of [run] dirs in component.toml: a host directory, the path the
-// guest sees it at, and :ro for read-only (files and the directory can be
-// read, nothing created or written). A bare DIR[:ro] is granted at the
-// same path.
-func ParseDirGrant(s string) (DirGrant, error) {
-	g := DirGrant{}
-	rest := s
-	if r, ok := strings.CutSuffix(rest, ":ro"); ok {
-		rest, g.ReadOnly = r, true
-	} else if r, ok := strings.CutSuffix(rest, ":rw"); ok {
-		rest = r
-	}
-	hostDir, guest, ok := strings.Cut(rest, "::")
-	if !ok {
-		guest = hostDir
-	}
-	if hostDir == "" || guest == "" {
-		return DirGrant{}, fmt.Errorf("%q: expected HOST::GUEST[:ro], or DIR[:ro] for the same path", s)
-	}
-	g.Host, g.Guest = hostDir, guest
-	return g, nil
 }

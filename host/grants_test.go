@@ -46,34 +46,6 @@ func TestCheckImport(t *testing.T) {
 	}
 }
 
-func TestParseDirGrant(t *testing.T) {
-	tests := []struct {
-		in   string
-		want DirGrant
-		err  string
-	}{
-		{"data::/data", DirGrant{Host: "data", Guest: "/data"}, ""},
-		{"assets::/assets:ro", DirGrant{Host: "assets", Guest: "/assets", ReadOnly: true}, ""},
-		{"assets::/assets:rw", DirGrant{Host: "assets", Guest: "/assets"}, ""},
-		{"/srv/x", DirGrant{Host: "/srv/x", Guest: "/srv/x"}, ""},
-		{"/srv/x:ro", DirGrant{Host: "/srv/x", Guest: "/srv/x", ReadOnly: true}, ""},
-		{"::/data", DirGrant{}, "expected HOST::GUEST[:ro]"},
-		{"data::", DirGrant{}, "expected HOST::GUEST[:ro]"},
-		{"", DirGrant{}, "expected HOST::GUEST[:ro]"},
-	}
-	for _, tt := range tests {
-		got, err := ParseDirGrant(tt.in)
-		switch {
-		case tt.err != "":
-			if err == nil || !strings.Contains(err.Error(), tt.err) {
-				t.Errorf("ParseDirGrant(%q) = %+v, %v; want an error containing %q", tt.in, got, err, tt.err)
-			}
-		case err != nil || got != tt.want:
-			t.Errorf("ParseDirGrant(%q) = %+v, %v; want %+v", tt.in, got, err, tt.want)
-		}
-	}
-}
-
 // A read-only grant (--dir HOST::GUEST:ro) lets the guest create nothing:
 // the probe (testdata/fsprobe.wat) tries to create a file in its first
 // preopened directory.

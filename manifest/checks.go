@@ -13,6 +13,7 @@ import (
 
 	"github.com/wcomp/wcomp/component"
 	"github.com/wcomp/wcomp/internal/capability"
+	"github.com/wcomp/wcomp/internal/dirgrant"
 	"github.com/wcomp/wcomp/internal/versionreq"
 )
 
@@ -409,26 +410,18 @@ func parseRemoteCache(s string) (host, repo string, err error) {
 	return ref.Registry, ref.Repository, nil
 }
 
-// parseRunDir parses "HOST::GUEST[:ro]" or "DIR".
+// parseRunDir parses "HOST::GUEST[:ro]" or "DIR" with the one parser
+// `wcomp run --dir` uses too.
 func parseRunDir(s string) (Dir, error) {
-	d := Dir{}
-	host, guest, ok := strings.Cut(s, "::")
-	if !ok {
-		host, guest = s, s
+	g, err := dirgrant.Parse(s)
+	var se *dirgrant.SyntaxError
+	if errors.As(err, &se) {
+		return Dir{}, errAt(se.Offset, "%s", se.Msg)
 	}
-	if g, ro := strings.CutSuffix(guest, ":ro"); ro {
-		guest, d.ReadOnly = g, true
+	if err != nil {
+		return Dir{}, err
 	}
-	switch {
-	case host == "":
-		return d, errors.New(`expected HOST::GUEST[:ro], e.g. "data::/data"; the host directory is empty`)
-	case guest == "":
-		return d, errAt(len(host)+2, `expected HOST::GUEST[:ro], e.g. "data::/data"; the guest directory is empty`)
-	case strings.Contains(guest, "::"):
-		return d, errAt(len(host)+2, "expected one '::' between the host and guest directories")
-	}
-	d.Host, d.Guest = host, guest
-	return d, nil
+	return Dir{Host: g.Host, Guest: g.Guest, ReadOnly: g.ReadOnly}, nil
 }
 
 // checkVersion checks a package version: a strict semver.

@@ -14,6 +14,7 @@ import (
 	"github.com/wcomp/wcomp/internal/blobcache"
 	"github.com/wcomp/wcomp/internal/filelock"
 	"github.com/wcomp/wcomp/manifest"
+	"github.com/wcomp/wcomp/policy"
 	"github.com/wcomp/wcomp/resolve"
 	"github.com/wcomp/wcomp/wit"
 )
@@ -63,6 +64,9 @@ type session struct {
 	resolved *resolve.Result
 	members  []*member
 	built    []*builder.Result // by member index
+	// enforced is the policy's outcome on the last plan (nil without a
+	// policy, or when the composition was fresh).
+	enforced *policy.Enforced
 }
 
 func newSession(p *Project, opts Options) (*session, error) {
@@ -114,6 +118,17 @@ func (p *Project) Build(ctx context.Context, opts Options) (*Result, error) {
 		return nil, err
 	}
 	defer unlock()
+	res, err := s.build(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s.finish(res)
+	return res, nil
+}
+
+// build builds the members and composes them: the work of Build, in a
+// session begun, before the Finished event (finish).
+func (s *session) build(ctx context.Context) (*Result, error) {
 	lockChanged, err := s.buildMembers(ctx)
 	if err != nil {
 		return nil, err
@@ -124,9 +139,13 @@ func (p *Project) Build(ctx context.Context, opts Options) (*Result, error) {
 	}
 	res.LockChanged = lockChanged
 	res.Members = s.memberResults()
+	return res, nil
+}
+
+// finish reports the Finished event of a build that succeeded.
+func (s *session) finish(res *Result) {
 	res.Elapsed = time.Since(s.start)
 	s.report(Event{Kind: Finished, Path: res.Path, Digest: res.Digest, Elapsed: res.Elapsed, Fresh: res.Fresh})
-	return res, nil
 }
 
 // Update re-resolves the WIT dependencies and components named in

@@ -2,17 +2,24 @@
 // and output. It is the one package that sees every stage:
 //
 //	manifest → resolve (WIT deps vendored, wcomp.lock) → build members
-//	(builder, in parallel) → graph ([compose] or a WAC document) → compose →
-//	target check → target/<name>.wasm
+//	(builder, in parallel) → graph ([compose] or a WAC document) →
+//	[capabilities] (policy.EnforceGraph) → compose → target check →
+//	target/<name>.wasm
 //
 // Load reads and checks component.toml (the [compose] strings through
-// graph's parser). Project.Build runs the pipeline under a file lock on
+// graph's parser, [capabilities] through policy.FromManifest). The policy
+// is judged on the resolved graph, member by member, before anything is
+// encoded: a violation is a *PolicyError (the verdict table, and an error
+// at each rule that refuses), and the stubs and virtual environment it
+// asks for are added to the graph. Project.Audit is `wcomp audit` of the
+// project; Project.RunGrants what `wcomp run` grants from [run] and the
+// policy. Project.Build runs the pipeline under a file lock on
 // target/wcomp/.lock, so two builds in one project take turns instead of
 // corrupting target/. Members build as soon as what they read is in place
 // (their WIT vendored), at most Options.Jobs at a time; composition starts
 // when all are ready. A build whose inputs are unchanged does nothing: each
 // member has its fingerprint (builder), and the composition its own
-// (target/wcomp/compose.json), so a no-op build reads files and hashes them,
+// (target/wcomp/compose.json, the policy included), so a no-op build reads files and hashes them,
 // and runs no toolchain and no encoder.
 //
 // Progress is a typed stream of Events handed to a Reporter, one at a time;

@@ -46,6 +46,11 @@ const (
 	// Checking: the result is checked against [target]; Message is the
 	// world.
 	Checking
+	// Capabilities: the members' imports were judged by [capabilities]
+	// and the stubs and virtual environment it asks for composed in:
+	// Message is the outcome ("14 allowed, 3 stubbed"), Counts the
+	// imports by status.
+	Capabilities
 	// Warning: something the user should know that does not stop the
 	// build (Message), about Member if set.
 	Warning
@@ -59,21 +64,22 @@ const (
 )
 
 var kindNames = [...]string{
-	Blocking:   "blocking",
-	Locking:    "locking",
-	Vendoring:  "vendoring",
-	Fresh:      "fresh",
-	Compiling:  "compiling",
-	Installing: "installing",
-	Running:    "running",
-	Output:     "output",
-	Built:      "built",
-	Failed:     "failed",
-	Composing:  "composing",
-	Checking:   "checking",
-	Warning:    "warning",
-	Note:       "note",
-	Finished:   "finished",
+	Blocking:     "blocking",
+	Locking:      "locking",
+	Vendoring:    "vendoring",
+	Fresh:        "fresh",
+	Compiling:    "compiling",
+	Installing:   "installing",
+	Running:      "running",
+	Output:       "output",
+	Built:        "built",
+	Failed:       "failed",
+	Composing:    "composing",
+	Checking:     "checking",
+	Capabilities: "capabilities",
+	Warning:      "warning",
+	Note:         "note",
+	Finished:     "finished",
 }
 
 func (k Kind) String() string {
@@ -97,6 +103,9 @@ type Event struct {
 	Output   string
 	Elapsed  time.Duration
 	Fresh    bool
+	// Counts are the imports by policy status (allowed, stubbed,
+	// virtual, denied), for Capabilities.
+	Counts map[string]int
 	// At is when it happened, from the start of the build; the driver
 	// sets it. With Elapsed it places a member's build on a timeline.
 	At time.Duration
@@ -107,21 +116,22 @@ type Event struct {
 // The field names are a public interface for CI and editors.
 func (e Event) MarshalJSON() ([]byte, error) {
 	type wire struct {
-		Event     Kind    `json:"event"`
-		Member    string  `json:"member,omitempty"`
-		Language  string  `json:"language,omitempty"`
-		Message   string  `json:"message,omitempty"`
-		Path      string  `json:"path,omitempty"`
-		Digest    string  `json:"digest,omitempty"`
-		Output    string  `json:"output,omitempty"`
-		ElapsedMS float64 `json:"elapsed_ms,omitempty"`
-		Fresh     bool    `json:"fresh,omitempty"`
-		AtMS      float64 `json:"at_ms"`
+		Event     Kind           `json:"event"`
+		Member    string         `json:"member,omitempty"`
+		Language  string         `json:"language,omitempty"`
+		Message   string         `json:"message,omitempty"`
+		Path      string         `json:"path,omitempty"`
+		Digest    string         `json:"digest,omitempty"`
+		Output    string         `json:"output,omitempty"`
+		ElapsedMS float64        `json:"elapsed_ms,omitempty"`
+		Fresh     bool           `json:"fresh,omitempty"`
+		Counts    map[string]int `json:"counts,omitempty"`
+		AtMS      float64        `json:"at_ms"`
 	}
 	return json.Marshal(wire{
 		Event: e.Kind, Member: e.Member, Language: e.Language, Message: e.Message,
 		Path: e.Path, Digest: e.Digest, Output: e.Output,
-		ElapsedMS: ms(e.Elapsed), Fresh: e.Fresh, AtMS: ms(e.At),
+		ElapsedMS: ms(e.Elapsed), Fresh: e.Fresh, Counts: e.Counts, AtMS: ms(e.At),
 	})
 }
 

@@ -55,6 +55,7 @@ type compositionKey struct {
 	Target  string
 	WIT     string // digest of the WIT the target world is read from
 	Members []string
+	Policy  policyKey
 }
 
 func (s *session) composeKey() (string, error) {
@@ -65,6 +66,7 @@ func (s *session) composeKey() (string, error) {
 		Package: f.Package.Name.Value, Version: f.Package.Version.Value,
 		Root: c.Root.Value, Auto: c.AutoPlug.Value, NoShare: !s.shareModules(),
 		Wires: c.Wires.Strings(), Imports: c.Imports.Strings(), Exports: c.Exports.Strings(), Keep: c.Instances.Strings(),
+		Policy: manifestPolicyKey(f),
 	}
 	if c.WAC.Set {
 		d, err := fileDigest(s.p.abs(c.WAC.Value))

@@ -9,6 +9,7 @@ import (
 
 	"github.com/wcomp/wcomp/graph"
 	"github.com/wcomp/wcomp/manifest"
+	"github.com/wcomp/wcomp/policy"
 )
 
 // Project is a loaded, checked component.toml and where its build goes.
@@ -18,6 +19,7 @@ type Project struct {
 	Dir string
 
 	manifestPath string
+	policy       *policy.Policy
 }
 
 // Load reads the project that governs path: a component.toml file
@@ -68,7 +70,11 @@ func Load(path string) (*Project, error) {
 			return nil, err
 		}
 	}
-	return &Project{Manifest: f, Dir: dir, manifestPath: mpath}, nil
+	pol, err := loadPolicy(f)
+	if err != nil {
+		return nil, err
+	}
+	return &Project{Manifest: f, Dir: dir, manifestPath: mpath, policy: pol}, nil
 }
 
 // parseComposeString adapts graph's parser of the composition syntax to

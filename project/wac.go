@@ -32,11 +32,7 @@ func (s *session) wacPlan(ctx context.Context, in *inputs) (*graph.Plan, error) 
 	if err != nil {
 		return nil, err
 	}
-	share := s.shareModules()
-	return comp.PlanWith(func(g *graph.Graph) (*graph.Plan, error) {
-		g.SetShareModules(share)
-		return g.Resolve()
-	})
+	return comp.PlanWith(s.resolveGraph)
 }
 
 // memberPackages serves the project's members to a WAC document as

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -12,7 +13,9 @@ import (
 
 	"github.com/wcomp/wcomp/inspect"
 	"github.com/wcomp/wcomp/internal/mmapfile"
+	"github.com/wcomp/wcomp/manifest"
 	"github.com/wcomp/wcomp/policy"
+	"github.com/wcomp/wcomp/project"
 )
 
 // addPolicyFlags registers the policy flags shared by the commands that
@@ -30,11 +33,12 @@ func addPolicyFlags(cmd *cobra.Command, f *policy.Flags) {
 func newAuditCmd() *cobra.Command {
 	var (
 		f      policy.Flags
+		pf     projectFlags
 		asJSON bool
 		name   string
 	)
 	cmd := &cobra.Command{
-		Use:   "audit FILE",
+		Use:   "audit [FILE]",
 		Short: "Show every capability a component asks for, who asks, and what a policy says",
 		Long: `Show every import of a component (composed by wcomp or by anyone) as a
 capability: its version, the members that bring it in, and its status under the
@@ -46,24 +50,39 @@ A member that needs an interface only because another interface uses its types
 is shown as "(types of ...)". Interfaces that stubs or a virtual environment
 composed into the file already provide are listed too.
 
+Without FILE, wcomp audit audits the project: it builds it first, as wcomp
+build does (only what changed), and shows what its members ask for under
+component.toml's [capabilities] and the members' grants, each capability with
+the members that bring it in, by their names in component.toml. A build the
+policy refuses is shown too: its table is the audit.
+
 PATTERN is * , NAMESPACE:* , NS:PACKAGE/* , NS:PACKAGE/INTERFACE or a plain name,
 optionally with @REQUIREMENT (cargo syntax): wasi:http/outgoing-handler@0.2.x.
 The most specific pattern wins; a tie goes to deny.
 
 wcomp audit exits with status 1 if the policy denies any import, naming the
 member and the capability.`,
-		Example: `  wcomp audit app.wasm
+		Example: `  wcomp audit                      the project, under component.toml's [capabilities]
+  wcomp audit --json
+  wcomp audit app.wasm
   wcomp audit app.wasm --allow 'wasi:*' --deny 'wasi:sockets/*' --stub 'wasi:http/*'
   wcomp audit app.wasm --allow 'wasi:*' --grant enricher='wasi:cli/*,wasi:io/*'
   wcomp audit app.wasm --json | jq '.imports[] | select(.status == "denied")'`,
-		Args: oneFile,
+		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				if !f.IsZero() || name != "" {
+					return errors.New("wcomp audit without FILE audits the project under component.toml's [capabilities]; --allow, --deny, --stub, --grant, --virtual-* and --name apply to a FILE")
+				}
+				return runProjectAudit(cmd, &pf, asJSON)
+			}
 			return runAudit(cmd.OutOrStdout(), args[0], name, f, asJSON)
 		},
 	}
 	addPolicyFlags(cmd, &f)
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the report as JSON")
 	cmd.Flags().StringVar(&name, "name", "", "the component's name in paths (default: the file's stem)")
+	pf.add(cmd.Flags())
 	return cmd
 }
 
@@ -92,24 +111,73 @@ func runAudit(stdout io.Writer, path, name string, f policy.Flags, asJSON bool) 
 	if report.Shared, err = inspect.SharedOf(m.Bytes()); err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
+	if err := printReport(stdout, report, asJSON); err != nil {
+		return err
+	}
+	return report.Err()
+}
+
+// runProjectAudit builds the project (as cargo clippy does before it
+// judges) and prints the audit of its composition. The build's status
+// lines go to stderr, the table (or JSON) to stdout.
+func runProjectAudit(cmd *cobra.Command, pf *projectFlags, asJSON bool) error {
+	if asJSON && pf.messageFormat == "json" {
+		return errors.New("--json and --message-format json both print to stdout: use --json for the audit, and read the build's events separately")
+	}
+	var a *project.Audit
+	_, err := pf.runWith(cmd, func(ctx context.Context, p *project.Project, opts project.Options) (err error) {
+		a, err = p.Audit(ctx, opts)
+		return err
+	})
+	if manifest.IsNotFound(err) {
+		return fmt.Errorf("wcomp audit audits a component file (wcomp audit FILE) or, without one, the project: %w", err)
+	}
+	if err != nil {
+		return err
+	}
+	if a.Result != nil {
+		if err := addShared(a.Report, a.Result.Path); err != nil {
+			return err
+		}
+	}
+	if err := printReport(cmd.OutOrStdout(), a.Report, asJSON); err != nil {
+		return err
+	}
+	if a.Violation != nil {
+		return exitOne{a.Violation}
+	}
+	return nil
+}
+
+// addShared adds to report what the built file at path stores once.
+func addShared(report *policy.Report, path string) error {
+	m, err := openInput(path)
+	if err != nil {
+		return err
+	}
+	defer m.Close()
+	if report.Shared, err = inspect.SharedOf(m.Bytes()); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return nil
+}
+
+// printReport prints an audit as its table or JSON.
+func printReport(w io.Writer, report *policy.Report, asJSON bool) error {
 	if asJSON {
 		js, err := report.JSON()
 		if err != nil {
 			return err
 		}
-		if _, err := stdout.Write(js); err != nil {
-			return err
-		}
-	} else {
-		table := report.Table(policy.TableOptions{Color: useColor(stdout)})
-		if report.Shared != nil {
-			table += report.Shared.Line() + "\n"
-		}
-		if _, err := io.WriteString(stdout, table); err != nil {
-			return err
-		}
+		_, err = w.Write(js)
+		return err
 	}
-	return report.Err()
+	table := report.Table(policy.TableOptions{Color: useColor(w)})
+	if report.Shared != nil {
+		table += report.Shared.Line() + "\n"
+	}
+	_, err := io.WriteString(w, table)
+	return err
 }
 
 // openInput memory-maps an input file; its error starts with the path,

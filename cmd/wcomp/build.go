@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/wcomp/wcomp/internal/status"
+	"github.com/wcomp/wcomp/policy"
 	"github.com/wcomp/wcomp/project"
 )
 
@@ -110,6 +111,13 @@ func (f *projectFlags) runWith(cmd *cobra.Command, do func(ctx context.Context, 
 		if ctx.Err() != nil {
 			err = errors.New("interrupted: the build was stopped, toolchains included; target/ keeps what was finished")
 		}
+		var pe *project.PolicyError
+		if f.messageFormat != "json" && errors.As(err, &pe) && pe.Report != nil {
+			// The table says who brings in each capability and why it is
+			// refused; the errors after it point at the rules.
+			stderr := cmd.ErrOrStderr()
+			io.WriteString(stderr, pe.Report.Table(policy.TableOptions{Color: useColor(stderr)}))
+		}
 		r.fail(err)
 		return nil, exitOne{err}
 	}
@@ -164,6 +172,12 @@ build in parallel. WIT dependencies are vendored into wit/deps and everything
 is pinned in wcomp.lock. The members are then composed as [compose] (or the
 WAC document it names) says, every link type-checked, and the result checked
 against [target].
+
+Under [capabilities], every member's imports are judged before anything is
+written: a violation fails the build with the audit table and an error at the
+rule that refuses it, naming the member and the capability; stubs and the
+virtual environment the policy asks for are composed in (wcomp audit shows
+the table of a build that succeeds).
 
 A member is rebuilt only when what it reads changes: the files its watch
 globs match, the WIT it builds against, its command or its toolchain. A build

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/wcomp/wcomp/host"
+	"github.com/wcomp/wcomp/internal/dirgrant"
 	"github.com/wcomp/wcomp/policy"
 )
 
@@ -154,14 +155,14 @@ func runOptions(cmd *cobra.Command, path string, guestArgs []string, f runFlags)
 		opts.Env = append(opts.Env, kv)
 	}
 	for _, d := range f.dirs {
-		g, err := host.ParseDirGrant(d)
+		g, err := dirgrant.Parse(d)
 		if err != nil {
-			return opts, fmt.Errorf("--dir %w", err)
+			return opts, fmt.Errorf("--dir %q: %w", d, err)
 		}
 		if st, err := os.Stat(g.Host); err != nil || !st.IsDir() {
 			return opts, fmt.Errorf("--dir %q: %s is not a directory", d, g.Host)
 		}
-		opts.Dirs = append(opts.Dirs, g)
+		opts.Dirs = append(opts.Dirs, host.DirGrant{Host: g.Host, Guest: g.Guest, ReadOnly: g.ReadOnly})
 	}
 	p, err := policy.Flags{Allow: f.allow, Deny: f.deny}.Policy()
 	if err != nil {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -8,7 +9,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/wcomp/wcomp/host"
-	"github.com/wcomp/wcomp/manifest"
 )
 
 // addProjectRun teaches `wcomp run` cargo's form: with no FILE.wasm (or
@@ -24,7 +24,10 @@ func addProjectRun(cmd *cobra.Command, rf *runFlags) {
 
 Without FILE.wasm, wcomp run builds the project first (as wcomp build does,
 and only what changed), then runs target/<name>.wasm with component.toml's
-[run] args, env and dirs; ARGS, --env and --dir are added to them.`
+[run] args, env and dirs; ARGS, --env and --dir are added to them. Under
+component.toml's [capabilities], what the component imports must be allowed
+there (--allow and --deny can only narrow it), and wasi:http is linked without
+--http when the component imports it and the policy allows it.`
 	cmd.Example = "  wcomp run                      build the project, then run it\n  wcomp run -- --verbose input.txt\n" + cmd.Example
 	cmd.Args = cobra.ArbitraryArgs
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
@@ -41,29 +44,40 @@ func runProject(cmd *cobra.Command, guestArgs []string, rf *runFlags, pf *projec
 	if err != nil {
 		return err
 	}
-	run := &p.Manifest.Run
-	args := append(run.Args.Strings(), guestArgs...)
-	opts, err := runOptions(cmd, res.Path, args, *rf)
+	file, err := openInput(res.Path)
 	if err != nil {
 		return err
 	}
-	var env []string
-	for _, e := range run.Env.Entries {
-		env = append(env, e.Key+"="+e.Value.Value)
+	grants, err := p.RunGrants(file.Bytes())
+	file.Close()
+	if err != nil {
+		return err
 	}
-	opts.Env = append(env, opts.Env...)
+	opts, err := runOptions(cmd, res.Path, append(grants.Args, guestArgs...), *rf)
+	if err != nil {
+		return err
+	}
+	opts.Env = append(grants.Env, opts.Env...)
 	var dirs []host.DirGrant
-	for _, d := range run.Dirs {
-		hostDir := d.Host
-		if !filepath.IsAbs(hostDir) {
-			hostDir = filepath.Join(p.Dir, hostDir)
-		}
-		if st, err := os.Stat(hostDir); err != nil || !st.IsDir() {
-			return manifest.Errorf(d.Text.Pos, "run.dirs", "%s: %s is not a directory", d.Text.Value, hostDir)
-		}
-		dirs = append(dirs, host.DirGrant{Host: hostDir, Guest: d.Guest, ReadOnly: d.ReadOnly})
+	for _, d := range grants.Dirs {
+		dirs = append(dirs, host.DirGrant{Host: d.Host, Guest: d.Guest, ReadOnly: d.ReadOnly})
 	}
 	opts.Dirs = append(dirs, opts.Dirs...)
+	// component.toml's policy decides what reaches the host, and the
+	// flags' --allow/--deny can only narrow it.
+	opts.HTTP = opts.HTTP || grants.HTTP
+	if check := grants.CheckImport; check != nil {
+		flags := opts.CheckImport
+		opts.CheckImport = func(name string) error {
+			if err := check(name); err != nil {
+				return fmt.Errorf("%w (component.toml [capabilities])", err)
+			}
+			if flags != nil {
+				return flags(name)
+			}
+			return nil
+		}
+	}
 	if pf.messageFormat != "json" {
 		shown := res.Path
 		if wd, err := os.Getwd(); err == nil {

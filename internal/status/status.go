@@ -1,7 +1,9 @@
 package status
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -143,6 +145,8 @@ func (p *Printer) Report(e project.Event) {
 		p.status("Composing", e.Message)
 	case project.Checking:
 		p.status("Checking", e.Message)
+	case project.Capabilities:
+		p.status("Checked", "capabilities: "+e.Message)
 	case project.Warning:
 		msg := e.Message
 		if e.Member != "" {
@@ -304,8 +308,18 @@ func (j *JSON) Report(e project.Event) {
 func (j *JSON) Error(err error) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
+	// A build the policy refused carries its verdict table, as `wcomp
+	// audit --json` prints it.
+	var report json.RawMessage
+	var pe *project.PolicyError
+	if errors.As(err, &pe) && pe.Report != nil {
+		if js, jerr := pe.Report.JSON(); jerr == nil {
+			report = bytes.TrimSpace(js)
+		}
+	}
 	_ = j.enc.Encode(struct {
-		Event   string `json:"event"`
-		Message string `json:"message"`
-	}{"error", err.Error()})
+		Event        string          `json:"event"`
+		Message      string          `json:"message"`
+		Capabilities json.RawMessage `json:"capabilities,omitempty"`
+	}{"error", err.Error(), report})
 }
