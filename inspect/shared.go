@@ -41,11 +41,15 @@ func SharedOf(data []byte) (*Shared, error) {
 }
 
 // Line is the one-line report `wcomp inspect` and `wcomp audit` print:
-// "shared core modules: 8 modules, 7.0 MB stored once (7.0 MB saved)".
+// "shared: 8 core modules and 1 component, 7.0 MB stored once (7.0 MB
+// saved)".
 func (s *Shared) Line() string {
-	what := []string{plural(s.Modules, "module")}
+	var what []string
+	if s.Modules > 0 {
+		what = append(what, plural(s.Modules, "core module"))
+	}
 	if s.Components > 0 {
 		what = append(what, plural(s.Components, "component"))
 	}
-	return fmt.Sprintf("shared core modules: %s, %s stored once (%s saved)", strings.Join(what, " and "), progress.Size(int64(s.StoredBytes)), progress.Size(int64(s.SavedBytes)))
+	return fmt.Sprintf("shared: %s, %s stored once (%s saved)", strings.Join(what, " and "), progress.Size(int64(s.StoredBytes)), progress.Size(int64(s.SavedBytes)))
 }

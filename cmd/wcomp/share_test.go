@@ -47,14 +47,14 @@ func TestComposeShareModules(t *testing.T) {
 	if len(sharedData) >= len(unsharedData) {
 		t.Errorf("shared output %d bytes, unshared %d", len(sharedData), len(unsharedData))
 	}
-	const line = "shared core modules: 2 modules and 1 component, "
+	const line = "shared: 2 core modules and 1 component, "
 	for _, cmd := range [][]string{{"inspect"}, {"audit"}} {
 		_, out, stderr := runWcomp(append(cmd, shared)...)
 		if !strings.Contains(out, line) {
 			t.Errorf("wcomp %s of the shared output lacks %q:\n%s%s", cmd[0], line, out, stderr)
 		}
 		_, out, _ = runWcomp(append(cmd, unshared)...)
-		if strings.Contains(out, "shared core modules") {
+		if strings.Contains(out, "\nshared: ") {
 			t.Errorf("wcomp %s of the unshared output says it shares:\n%s", cmd[0], out)
 		}
 	}
