@@ -71,6 +71,22 @@ type CustomSection struct {
 type Nested struct {
 	Offset int
 	Bytes  []byte
+	// Parts, set by DecodeParts instead of Bytes, holds a nested
+	// component given as several consecutive parts (a member rewritten
+	// with outer aliases, component.ReplaceNested); nil otherwise.
+	Parts [][]byte
+}
+
+// Data returns the nested item's bytes, joining Parts if it has them.
+func (n *Nested) Data() []byte {
+	if n.Bytes != nil || len(n.Parts) == 0 {
+		return n.Bytes
+	}
+	var out []byte
+	for _, p := range n.Parts {
+		out = append(out, p...)
+	}
+	return out
 }
 
 // Sort names an index space. Core sorts come first, in the order of their

@@ -43,8 +43,9 @@ func Decode(data []byte) (*Component, error) {
 
 // DecodeParts decodes a component binary given as consecutive parts, the
 // way a composer holds its output: its own sections in some parts, and
-// each nested component or module spliced in by reference as exactly one
-// part, right after the header (id and size) of its section. The result is
+// each nested component or module spliced in by reference as one part, or
+// as several (Nested.Parts), right after the header (id and size) of its
+// section. The result is
 // what Decode gives for the concatenation, offsets included, except that
 // Component.Data is nil; no part is copied, so checking an output that
 // embeds an 18 MB member costs no 18 MB copy.
@@ -67,9 +68,16 @@ func DecodeParts(parts [][]byte) (*Component, error) {
 			start := r.off
 			if s, ok := splicedSection(r, parts, i, base); ok {
 				c.Sections = append(c.Sections, s)
-				i++ // the payload part
-				base += len(data)
-				data = parts[i]
+				// the payload's parts
+				n := 1
+				if nested := s.Component; nested != nil && nested.Parts != nil {
+					n = len(nested.Parts)
+				}
+				for ; n > 0; n-- {
+					base += len(data)
+					i++
+					data = parts[i]
+				}
 				r = &reader{data: data, off: len(data)}
 				break
 			}
@@ -103,11 +111,26 @@ func splicedSection(r *reader, parts [][]byte, i, base int) (Section, bool) {
 		return Section{}, false
 	}
 	size, err := r.u32("section size")
-	if err != nil || !r.done() || i+1 >= len(parts) || len(parts[i+1]) != int(size) {
+	if err != nil || !r.done() || i+1 >= len(parts) || size == 0 {
 		return Section{}, false
 	}
-	payload := parts[i+1]
-	n := &Nested{Offset: base + len(parts[i]), Bytes: payload[:len(payload):len(payload)]}
+	k, sum := i+1, 0
+	for k < len(parts) && sum < int(size) {
+		sum += len(parts[k])
+		k++
+	}
+	if sum != int(size) {
+		return Section{}, false
+	}
+	n := &Nested{Offset: base + len(parts[i])}
+	if k == i+2 {
+		payload := parts[i+1]
+		n.Bytes = payload[:len(payload):len(payload)]
+	} else if SectionID(id) == SectionComponent {
+		n.Parts = parts[i+1 : k : k]
+	} else {
+		return Section{}, false
+	}
 	s := Section{ID: SectionID(id), Offset: n.Offset, Size: int(size)}
 	if s.ID == SectionComponent {
 		s.Component = n

@@ -87,8 +87,24 @@ func Resolve(c *Component) (*ComponentType, error) {
 	return &ComponentType{Imports: s.imports, Exports: s.exports}, nil
 }
 
+// ResolveEach is Resolve, and calls each with every nested component it
+// resolved on the way, at any depth, and its type. A nested component
+// that aliases items of the components around it (`alias outer`, as a
+// composer that stores shared modules once writes) resolves only in
+// place, so a tool that walks the members needs their types from here.
+func ResolveEach(c *Component, each func(n *Nested, ct *ComponentType)) (*ComponentType, error) {
+	r := &resolver{usedInstanceTypes: map[*InstanceType]bool{}, each: each}
+	s := &scope{kind: scopeComponent, r: r}
+	if err := s.component(c); err != nil {
+		return nil, err
+	}
+	return &ComponentType{Imports: s.imports, Exports: s.exports}, nil
+}
+
 // resolver holds what is shared by all scopes of one Resolve call.
 type resolver struct {
+	// each, if set, is told every nested component resolved (ResolveEach).
+	each func(n *Nested, ct *ComponentType)
 	// checkArgs makes the outermost component's instantiations check each
 	// argument against the instantiated component's import (CheckType).
 	checkArgs bool
@@ -152,11 +168,14 @@ func (s *scope) componentType(e *componentEntry) (*ComponentType, error) {
 			return ct, nil
 		}
 	}
-	nc, err := Decode(e.nested.Bytes)
+	nc, err := Decode(e.nested.Data())
 	if err == nil {
 		ns := &scope{kind: scopeComponent, parent: e.parent, r: s.r}
 		if err = ns.component(nc); err == nil {
 			e.ct = &ComponentType{Imports: ns.imports, Exports: ns.exports}
+			if s.r.each != nil {
+				s.r.each(e.nested, e.ct)
+			}
 			return e.ct, nil
 		}
 	}

@@ -31,6 +31,14 @@ func (e *BugError) Unwrap() error { return e.Err }
 // decoding the members cost; the members' bytes are read in place, never
 // copied.
 func (e *encoder) selfCheck(chunks [][]byte) error {
+	// A member written with outer aliases is no longer its input's bytes:
+	// its framing is checked again, and its type is its input's, since an
+	// alias of an identical module changes no type.
+	for _, m := range e.rewritten {
+		if err := component.CheckFramingParts(m.parts); err != nil {
+			return &BugError{Item: "a member written with shared modules", Err: err}
+		}
+	}
 	c, err := component.DecodeParts(chunks)
 	if err != nil {
 		return &BugError{Item: "the binary", Err: err}
@@ -38,8 +46,13 @@ func (e *encoder) selfCheck(chunks [][]byte) error {
 	// The members' types were resolved from the very bytes spliced in.
 	members := e.p.Components()
 	known := func(n *component.Nested) *component.ComponentType {
+		for _, m := range e.rewritten {
+			if m.typ != nil && len(n.Parts) == len(m.parts) && &n.Parts[0][0] == &m.parts[0][0] {
+				return m.typ
+			}
+		}
 		for _, m := range members {
-			if len(m.Data) == len(n.Bytes) && len(m.Data) > 0 && &m.Data[0] == &n.Bytes[0] {
+			if len(m.Data) == len(n.Bytes) && len(m.Data) > 0 && len(n.Bytes) > 0 && &m.Data[0] == &n.Bytes[0] {
 				return m.Type
 			}
 		}

@@ -40,6 +40,11 @@ type Options struct {
 	// NoAutoPlug turns auto-plugging off: what no wire or import names
 	// becomes an import of the result.
 	NoAutoPlug bool
+	// NoShareModules turns off storing nested core modules and components
+	// that are byte-identical across (or within) members once
+	// (graph.Graph.SetShareModules): every member is then embedded
+	// unchanged.
+	NoShareModules bool
 	// Name is the result's name in its name section (default: the root's).
 	Name string
 	// Version is wcomp's version for the producers section.
@@ -72,6 +77,8 @@ type Result struct {
 	Links   []Link   // arguments taken from inside, in instantiation order
 	Imports []string // the result's imports
 	Exports []string // the result's exports
+	// Shared says what the result stores once (graph.Plan.Shared).
+	Shared Sharing
 	// Notes say where the result differs from what was literally asked,
 	// and why (a link left unplugged, an export added because a chosen one
 	// uses its types, a component embedded once for two members).
@@ -121,6 +128,7 @@ func Graph(opts Options) (*graph.Graph, []string, error) {
 		return nil, nil, err
 	}
 	g := graph.New()
+	g.SetShareModules(!opts.NoShareModules)
 	comps := make([]graph.ComponentID, len(all))
 	var notes []string
 	for i, in := range all {
@@ -275,8 +283,36 @@ func describe(in Input, root bool) string {
 	return role + " " + in.Name + "=" + in.Path
 }
 
+// Sharing sums up the nested modules and components a result stores once.
+type Sharing struct {
+	Modules, Components int
+	// Stored is the bytes of the shared items, each written once; Saved is
+	// what writing every use of them would have added.
+	Stored, Saved int
+}
+
+// SharingOf sums up a plan's shared items.
+func SharingOf(items []graph.SharedItem) Sharing {
+	var s Sharing
+	for _, it := range items {
+		if it.Sort == component.SortCoreModule {
+			s.Modules++
+		} else {
+			s.Components++
+		}
+		s.Stored += len(it.Data)
+		s.Saved += it.Saved()
+		// What a shared component nests and shares too is stored once,
+		// as an item of its own.
+		for _, r := range it.Shares {
+			s.Stored -= len(items[r.Item].Data)
+		}
+	}
+	return s
+}
+
 func summarize(p *graph.Plan) *Result {
-	r := &Result{}
+	r := &Result{Shared: SharingOf(p.Shared())}
 	for _, in := range p.Instances() {
 		r.Members = append(r.Members, in.Name)
 		for _, a := range in.Args {

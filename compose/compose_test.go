@@ -202,6 +202,8 @@ func TestSameComponentTwice(t *testing.T) {
 	if err := g.SetRoot(root); err != nil {
 		t.Fatal(err)
 	}
+	// Whole members, embedded unchanged, are what this test counts.
+	g.SetShareModules(false)
 	p, err := g.Resolve()
 	if err != nil {
 		t.Fatal(err)
@@ -388,6 +390,8 @@ func TestSameBytesTwice(t *testing.T) {
 				{Name: "px", Bytes: build(t, m("px", "prov-x"))},
 			},
 			Wires: []graph.Wire{{Consumer: "root", Import: x, Provider: "outer", Export: x}, {Consumer: "outer", Import: x, Provider: "inner", Export: x}, {Consumer: "inner", Import: x, Provider: "px", Export: x}},
+			// Whole members, embedded unchanged, are what this test counts.
+			NoShareModules: true,
 		})
 		if err != nil {
 			t.Fatal(err)

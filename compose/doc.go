@@ -11,7 +11,11 @@
 // resolve, encode.
 //
 // Members with identical bytes are one component, embedded once and
-// instantiated once per member. Code is never re-encoded or parsed; each
+// instantiated once per member. Nested core modules and components that
+// graph.Resolve found identical (Plan.Shared) are written once, before the
+// members, and each place they stood becomes an outer alias
+// (component.ReplaceNested): only such a member is copied, with every
+// other byte as it was; the rest are spliced in uncopied. Code is never re-encoded or parsed; each
 // member's nested modules get only a framing check
 // (component.CheckNestedFraming), so a truncated member is refused rather
 // than embedded. Composing an 18 MB Python component costs little more

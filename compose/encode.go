@@ -60,7 +60,9 @@ func (e *encoder) encode(opts EncodeOptions) ([][]byte, int, error) {
 			return nil, 0, err
 		}
 	}
-	e.writeComponents()
+	if err := e.writeComponents(); err != nil {
+		return nil, 0, err
+	}
 	for i := range e.instances {
 		if err := e.writeInstance(&e.instances[i]); err != nil {
 			return nil, 0, err
@@ -85,7 +87,7 @@ type encoder struct {
 	// are written, in order, just before the item that needs them.
 	pending []component.Section
 	// Sizes of the index spaces written so far (pending items included).
-	ntypes, ninstances, ncomponents, nfuncs, nvalues uint32
+	ntypes, ninstances, ncomponents, nfuncs, nvalues, nmodules uint32
 
 	importIndex    map[graph.ImportID]uint32 // in the import's sort
 	componentIndex map[graph.ComponentID]uint32
@@ -94,7 +96,9 @@ type encoder struct {
 	// imported instance's) export, written once however many use it.
 	aliases map[graph.Source]uint32
 	// names of the items the name section lists, by sort.
-	instanceNames, componentNames []indexName
+	instanceNames, componentNames, moduleNames []indexName
+	// rewritten are the members written with outer aliases to shared items.
+	rewritten []rewrittenMember
 }
 
 // writeImport writes the type of im (and the aliases it needs), then the
@@ -137,16 +141,82 @@ func (e *encoder) writeImport(im *graph.PlannedImport) error {
 	return nil
 }
 
-// writeComponents embeds each member's bytes, unchanged.
-func (e *encoder) writeComponents() {
+// writeComponents writes the shared items (Plan.Shared), then embeds each
+// member: its bytes unchanged, or, where a shared item stood, rewritten
+// with an outer alias to it in that place (component.ReplaceNested), so
+// the member's index spaces stay as they were and no code is re-encoded.
+// A shared item is written before every component that aliases it, as
+// outer aliases may only name what precedes the enclosing component.
+func (e *encoder) writeComponents() error {
 	e.flushPending()
 	e.componentIndex = map[graph.ComponentID]uint32{}
+	shared := e.p.Shared()
+	outer := make([]uint32, len(shared))
+	for i, it := range shared {
+		parts, err := e.replaced(it.Data, it.Shares, shared, outer)
+		if err != nil {
+			return &BugError{Item: fmt.Sprintf("shared %s %x", sortName(it.Sort), it.Digest[:6]), Err: err}
+		}
+		name := fmt.Sprintf("shared-%x", it.Digest[:6])
+		switch it.Sort {
+		case component.SortCoreModule:
+			e.out.splice(component.SectionCoreModule, it.Data)
+			outer[i] = e.bump(component.SortCoreModule)
+			e.moduleNames = append(e.moduleNames, indexName{outer[i], name})
+		default:
+			e.out.spliceParts(component.SectionComponent, parts)
+			outer[i] = e.bump(component.SortComponent)
+			e.componentNames = append(e.componentNames, indexName{outer[i], name})
+			if len(it.Shares) > 0 {
+				e.rewritten = append(e.rewritten, rewrittenMember{parts: parts})
+			}
+		}
+	}
 	for _, c := range e.p.Components() {
-		e.out.splice(component.SectionComponent, c.Data)
+		parts, err := e.replaced(c.Data, c.Shares, shared, outer)
+		if err != nil {
+			// The plan's places came from these very bytes.
+			return &BugError{Item: "member " + c.Name, Err: err}
+		}
+		if len(c.Shares) > 0 {
+			e.rewritten = append(e.rewritten, rewrittenMember{parts: parts, typ: c.Type})
+		}
+		e.out.spliceParts(component.SectionComponent, parts)
 		idx := e.bump(component.SortComponent)
 		e.componentIndex[c.ID] = idx
 		e.componentNames = append(e.componentNames, indexName{idx, c.Name})
 	}
+	return nil
+}
+
+// replaced returns data, as parts, with the shared items refs name
+// replaced by outer aliases to where they were written (outer, by index
+// in shared); data itself as the one part when refs is empty. No part is
+// a copy.
+func (e *encoder) replaced(data []byte, refs []graph.ShareRef, shared []graph.SharedItem, outer []uint32) ([][]byte, error) {
+	if len(refs) == 0 {
+		return [][]byte{data}, nil
+	}
+	aliases := make([]component.OuterRef, len(refs))
+	for i, r := range refs {
+		aliases[i] = component.OuterRef{Section: r.Section, Sort: shared[r.Item].Sort, Count: r.Depth, Index: outer[r.Item]}
+	}
+	return component.ReplaceNested(data, aliases)
+}
+
+// rewrittenMember is a member (or shared component) written with outer
+// aliases, as parts, and a member's type (resolved from its original
+// bytes), for selfCheck.
+type rewrittenMember struct {
+	parts [][]byte
+	typ   *component.ComponentType
+}
+
+func sortName(s component.Sort) string {
+	if s == component.SortCoreModule {
+		return "core module"
+	}
+	return "component"
 }
 
 // sortOf returns the sort of the item an import or export of type x is.
@@ -334,6 +404,7 @@ func (e *encoder) writeCustom(opts EncodeOptions) {
 	}
 	e.out.section(component.SectionCustom, func(w *component.Writer) {
 		nameSection(w, opts.Name, []sortNames{
+			{sort: component.SortCoreModule, names: e.moduleNames},
 			{sort: component.SortComponent, names: comps},
 			{sort: component.SortInstance, names: insts},
 		})
@@ -395,8 +466,10 @@ func (e *encoder) bump(s component.Sort) uint32 {
 		n = &e.ncomponents
 	case component.SortValue:
 		n = &e.nvalues
+	case component.SortCoreModule:
+		n = &e.nmodules
 	default:
-		// compose writes no core items at the top level.
+		// compose writes no other core items at the top level.
 		panic(fmt.Sprintf("compose: bump of sort %d", s))
 	}
 	*n++

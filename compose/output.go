@@ -36,6 +36,21 @@ func (o *output) splice(id component.SectionID, data []byte) {
 	o.splices = append(o.splices, splice{at: o.w.Len(), data: data})
 }
 
+// spliceParts appends a section whose payload is parts, one after
+// another, each by reference (a member rewritten by
+// component.ReplaceNested).
+func (o *output) spliceParts(id component.SectionID, parts [][]byte) {
+	size := 0
+	for _, p := range parts {
+		size += len(p)
+	}
+	o.w.Byte(byte(id))
+	o.w.Len32(size)
+	for _, p := range parts {
+		o.splices = append(o.splices, splice{at: o.w.Len(), data: p})
+	}
+}
+
 // finish returns the output as chunks, in order, and its total size.
 func (o *output) finish() ([][]byte, int, error) {
 	if o.err != nil {
@@ -48,7 +63,10 @@ func (o *output) finish() ([][]byte, int, error) {
 	chunks := make([][]byte, 0, 2*len(o.splices)+1)
 	size, from := len(own), 0
 	for _, s := range o.splices {
-		chunks = append(chunks, own[from:s.at], s.data)
+		if s.at > from {
+			chunks = append(chunks, own[from:s.at])
+		}
+		chunks = append(chunks, s.data)
 		size += len(s.data)
 		from = s.at
 	}

@@ -29,6 +29,8 @@ type Graph struct {
 	imports    []*importNode
 	exports    []*exportNode // in Export order
 	root       InstanceID    // -1: none
+	// noShare turns off storing identical nested modules once (share.go).
+	noShare bool
 }
 
 type componentNode struct {

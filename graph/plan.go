@@ -19,6 +19,8 @@ type Plan struct {
 	exports    []PlannedExport
 	notes      []Note
 	resources  component.ResourceMap
+	// shared are the nested items stored once (share.go).
+	shared []SharedItem
 	// names snapshots every instance name, so a Plan stays readable and
 	// unchanged if the graph is mutated afterwards.
 	names []string
@@ -30,7 +32,13 @@ func (p *Plan) Root() (InstanceID, bool) { return p.root, p.root >= 0 }
 // Components lists the components the instances instantiate, each once, in
 // order of first use. The encoder embeds each once, however often it is
 // instantiated.
-func (p *Plan) Components() []PlannedComponent { return slices.Clone(p.components) }
+func (p *Plan) Components() []PlannedComponent {
+	out := slices.Clone(p.components)
+	for i := range out {
+		out[i].Shares = slices.Clone(out[i].Shares)
+	}
+	return out
+}
 
 // Instances lists the instances in dependency order: every instance comes
 // after the instances its arguments are taken from.
@@ -99,6 +107,10 @@ type PlannedComponent struct {
 	Name string
 	Type *component.ComponentType
 	Data []byte
+	// Shares are the places in Data where a shared item (Plan.Shared)
+	// stood; the encoder writes Data with each replaced by an outer alias.
+	// Empty: Data is embedded unchanged.
+	Shares []ShareRef
 }
 
 // PlannedInstance is one instantiation.
@@ -213,6 +225,9 @@ const (
 	// NoteSiblingExport: an export was added because a chosen one uses
 	// its types (wac #141).
 	NoteSiblingExport
+	// NoteShared: identical nested modules or components are stored once
+	// (Plan.Shared).
+	NoteShared
 )
 
 // Note is one decision Resolve made on its own, for people.

@@ -33,6 +33,9 @@ import (
 //     is an *UnusedError unless kept.
 //  6. exports: the chosen ones (or the root's), completed by the sibling
 //     exports whose types they use (wac #141), each a Note.
+//  7. share (unless SetShareModules(false)): nested core modules and
+//     components found byte-identical in the components, more than once,
+//     are stored once in the result (Plan.Shared; see share.go), a Note.
 //
 // Errors found in one step are reported together, as an ErrorList, each
 // with the path from the root to the instance at fault.
@@ -58,7 +61,13 @@ func (g *Graph) Resolve() (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	return r.plan(exports), nil
+	p := r.plan(exports)
+	if g.ShareModules() {
+		if err := p.share(); err != nil {
+			return nil, err
+		}
+	}
+	return p, nil
 }
 
 // resolver holds one Resolve's state.

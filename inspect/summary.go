@@ -14,6 +14,9 @@ import (
 type Summary struct {
 	Imports []Entry `json:"imports"`
 	Exports []Entry `json:"exports"`
+	// Shared is what the component stores once for several nested
+	// components (SharedOf); nil when nothing is.
+	Shared *Shared `json:"shared,omitempty"`
 }
 
 // Entry is one import or export (or, nested, one export of an instance

@@ -44,6 +44,9 @@ func Table(s Summary, opts TableOptions) string {
 	section("Imports", s.Imports)
 	b.WriteString("\n")
 	section("Exports", s.Exports)
+	if s.Shared != nil {
+		b.WriteString("\n" + s.Shared.Line() + "\n")
+	}
 	return b.String()
 }
 

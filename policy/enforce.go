@@ -6,6 +6,7 @@ import (
 
 	"github.com/wcomp/wcomp/component"
 	"github.com/wcomp/wcomp/graph"
+	"github.com/wcomp/wcomp/inspect"
 )
 
 // Composition is what a policy judges: the imports a composed component
@@ -97,6 +98,9 @@ type Report struct {
 	// Rows are in the composition's import order, then the rows
 	// AddProvided adds.
 	Rows []Row
+	// Shared is what the audited file stores once for several members
+	// (inspect.SharedOf), shown by `wcomp audit`; nil when nothing is.
+	Shared *inspect.Shared
 }
 
 // Row is the verdict on one import.

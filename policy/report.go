@@ -9,6 +9,7 @@ import (
 
 	"github.com/charmbracelet/lipgloss"
 
+	"github.com/wcomp/wcomp/inspect"
 	"github.com/wcomp/wcomp/internal/tabular"
 )
 
@@ -174,6 +175,7 @@ type jsonReport struct {
 	Imports    []jsonRow       `json:"imports"`
 	Provided   []jsonRow       `json:"provided"`
 	Violations []jsonViolation `json:"violations"`
+	Shared     *inspect.Shared `json:"shared,omitempty"`
 }
 
 type jsonRow struct {
@@ -207,7 +209,7 @@ type jsonViolation struct {
 // JSON renders the report as indented JSON, rows in table order. Each
 // member's path starts with the component's name.
 func (r *Report) JSON() ([]byte, error) {
-	out := jsonReport{Component: r.Component, Policy: r.Policy, Imports: []jsonRow{}, Provided: []jsonRow{}, Violations: []jsonViolation{}}
+	out := jsonReport{Component: r.Component, Policy: r.Policy, Imports: []jsonRow{}, Provided: []jsonRow{}, Violations: []jsonViolation{}, Shared: r.Shared}
 	for _, row := range r.sorted() {
 		jr := jsonRow{Name: row.Import, Capability: row.Capability, Version: row.Version, Status: row.Status.String(), Provider: row.Provider}
 		for _, m := range row.Members {

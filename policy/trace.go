@@ -124,7 +124,14 @@ func TraceComponent(data []byte, name string) (*Trace, error) {
 	if err != nil {
 		return nil, err
 	}
-	ct, err := component.Resolve(c)
+	// Members are resolved in place, where their outer aliases (of
+	// shared modules) mean something, and found again by their bytes.
+	nestedTypes := map[*byte]*component.ComponentType{}
+	ct, err := component.ResolveEach(c, func(n *component.Nested, nt *component.ComponentType) {
+		if len(n.Bytes) > 0 {
+			nestedTypes[&n.Bytes[0]] = nt
+		}
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -136,7 +143,7 @@ func TraceComponent(data []byte, name string) (*Trace, error) {
 		name = names.Component
 	}
 	t := &Trace{Component: name, Type: ct}
-	res, err := traceScope(c, ct, names, nil)
+	res, err := traceScope(c, ct, names, &tscope{nestedTypes: nestedTypes})
 	if err != nil {
 		return nil, err
 	}
@@ -174,9 +181,12 @@ type compRef struct {
 }
 
 type tscope struct {
-	parent     *tscope
-	names      *component.NameSection
-	components []compRef
+	parent *tscope
+	// nestedTypes, in the outermost scope, are the types of nested
+	// components resolved in place, by their first byte.
+	nestedTypes map[*byte]*component.ComponentType
+	names       *component.NameSection
+	components  []compRef
 }
 
 // traceScope traces one component definition. ct is its resolved type,
@@ -356,7 +366,10 @@ func (sc *tscope) instantiate(c *component.Component, in component.Instance, idx
 			return fmt.Errorf("member %s (nested component at offset %d): %w", name, ref.nested.Offset, err)
 		}
 		nnames, _ := nc.Names() // names are for messages: a bad section only loses them
-		nct, _ := component.Resolve(nc)
+		nct := sc.nestedType(ref.nested)
+		if nct == nil {
+			nct, _ = component.Resolve(nc)
+		}
 		member.Generated = generatedKind(nc)
 		if member.Generated != "" && nct != nil {
 			for _, e := range nct.Exports {
@@ -393,6 +406,17 @@ func (sc *tscope) instantiate(c *component.Component, in component.Instance, idx
 				u.Path = prefix(name, u.Path)
 				res.users[outer] = append(res.users[outer], u)
 			}
+		}
+	}
+	return nil
+}
+
+// nestedType returns the type of a nested component resolved in place,
+// or nil.
+func (sc *tscope) nestedType(n *component.Nested) *component.ComponentType {
+	for s := sc; s != nil; s = s.parent {
+		if s.nestedTypes != nil && len(n.Bytes) > 0 {
+			return s.nestedTypes[&n.Bytes[0]]
 		}
 	}
 	return nil

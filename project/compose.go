@@ -140,6 +140,12 @@ func (s *session) plan(ctx context.Context, in *inputs) (*graph.Plan, string, er
 	return plan, root, nil
 }
 
+// shareModules says whether the composition stores identical nested
+// modules once: [compose] share-modules, unless --no-share-modules.
+func (s *session) shareModules() bool {
+	return s.p.Manifest.Compose.ShareModules.Value && !s.opts.NoShareModules
+}
+
 // graph builds the composition graph [compose] describes: one instance per
 // member, the root's exports exported unless compose.exports says
 // otherwise, auto-plugging unless auto-plug = false, and the wires,
@@ -159,7 +165,8 @@ func (s *session) graph(in *inputs) (*graph.Graph, string, error) {
 	g, notes, err := compose.Graph(compose.Options{
 		Root: ordered[0], Plugs: ordered[1:],
 		Wires: spec.Wires, Imports: spec.Imports, Exports: spec.Exports, Keep: spec.Keep,
-		NoAutoPlug: !c.AutoPlug.Value,
+		NoAutoPlug:     !c.AutoPlug.Value,
+		NoShareModules: !s.shareModules(),
 	})
 	if err != nil {
 		return nil, "", s.graphError(err)

@@ -44,6 +44,9 @@ type compositionKey struct {
 	Version string
 	Root    string
 	Auto    bool
+	// NoShare: identical nested modules are not stored once (share-modules
+	// = false, or --no-share-modules).
+	NoShare bool `json:",omitempty"`
 	Wires   []string
 	Imports []string
 	Exports []string
@@ -61,7 +64,7 @@ func (s *session) composeKey() (string, error) {
 	k := compositionKey{
 		Format: composeFormat, WComp: s.opts.Version + " " + executableID(),
 		Package: f.Package.Name.Value, Version: f.Package.Version.Value,
-		Root: c.Root.Value, Auto: c.AutoPlug.Value,
+		Root: c.Root.Value, Auto: c.AutoPlug.Value, NoShare: !s.shareModules(),
 		Wires: c.Wires.Strings(), Imports: c.Imports.Strings(), Exports: c.Exports.Strings(), Keep: c.Instances.Strings(),
 		Policy: manifestPolicyKey(f),
 	}

@@ -45,6 +45,10 @@ type Options struct {
 	// (`--no-remote-cache`, or no [cache] remote). Package registry
 	// implements it over an OCI repository.
 	RemoteCache RemoteCache
+	// NoShareModules embeds every member unchanged, even where members
+	// hold identical core modules (`--no-share-modules`); otherwise
+	// [compose] share-modules decides (on by default).
+	NoShareModules bool
 	// Version is wcomp's version, recorded in the result's producers
 	// section and in the composition's fingerprint.
 	Version string

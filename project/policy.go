@@ -42,6 +42,9 @@ func (p *Project) Policy() *policy.Policy { return p.policy }
 // environment. Without a policy it is g.Resolve. The outcome is kept in
 // s.enforced (also on a violation, for its table).
 func (s *session) resolveGraph(g *graph.Graph) (*graph.Plan, error) {
+	// [compose] share-modules (and --no-share-modules), for the WAC
+	// document's graph as for [compose]'s.
+	g.SetShareModules(s.shareModules())
 	if s.p.policy == nil {
 		return g.Resolve()
 	}

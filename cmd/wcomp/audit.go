@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/wcomp/wcomp/inspect"
 	"github.com/wcomp/wcomp/internal/mmapfile"
 	"github.com/wcomp/wcomp/manifest"
 	"github.com/wcomp/wcomp/policy"
@@ -107,6 +108,9 @@ func runAudit(stdout io.Writer, path, name string, f policy.Flags, asJSON bool) 
 		return err
 	}
 	report.AddProvided(trace)
+	if report.Shared, err = inspect.SharedOf(m.Bytes()); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
 	if err := printReport(stdout, report, asJSON); err != nil {
 		return err
 	}
@@ -131,11 +135,29 @@ func runProjectAudit(cmd *cobra.Command, pf *projectFlags, asJSON bool) error {
 	if err != nil {
 		return err
 	}
+	if a.Result != nil {
+		if err := addShared(a.Report, a.Result.Path); err != nil {
+			return err
+		}
+	}
 	if err := printReport(cmd.OutOrStdout(), a.Report, asJSON); err != nil {
 		return err
 	}
 	if a.Violation != nil {
 		return exitOne{a.Violation}
+	}
+	return nil
+}
+
+// addShared adds to report what the built file at path stores once.
+func addShared(report *policy.Report, path string) error {
+	m, err := openInput(path)
+	if err != nil {
+		return err
+	}
+	defer m.Close()
+	if report.Shared, err = inspect.SharedOf(m.Bytes()); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
 	}
 	return nil
 }
@@ -150,7 +172,11 @@ func printReport(w io.Writer, report *policy.Report, asJSON bool) error {
 		_, err = w.Write(js)
 		return err
 	}
-	_, err := io.WriteString(w, report.Table(policy.TableOptions{Color: useColor(w)}))
+	table := report.Table(policy.TableOptions{Color: useColor(w)})
+	if report.Shared != nil {
+		table += report.Shared.Line() + "\n"
+	}
+	_, err := io.WriteString(w, table)
 	return err
 }
 

@@ -28,6 +28,7 @@ type projectFlags struct {
 	manifestPath  string
 	insecure      bool
 	noRemoteCache bool
+	noShare       bool
 }
 
 func (f *projectFlags) add(fl *pflag.FlagSet) {
@@ -36,6 +37,7 @@ func (f *projectFlags) add(fl *pflag.FlagSet) {
 	fl.BoolVar(&f.offline, "offline", false, "never touch the network: use only what is vendored or cached")
 	fl.BoolVarP(&f.verbose, "verbose", "v", false, "show each tool's command line and output, and why a member is rebuilt")
 	fl.StringVar(&f.messageFormat, "message-format", "human", "how to print progress: human, or json (one object per event on stdout)")
+	fl.BoolVar(&f.noShare, "no-share-modules", false, "embed every member whole, even core modules identical across members (default: [compose] share-modules, on)")
 	fl.StringVar(&f.manifestPath, "manifest-path", "", "the component.toml to use (default: the one in this directory or the nearest parent)")
 	fl.BoolVar(&f.noRemoteCache, "no-remote-cache", false, "neither read nor write the shared build cache ([cache] remote)")
 	insecureFlag(fl, &f.insecure)
@@ -78,7 +80,7 @@ func (f *projectFlags) reporter(cmd *cobra.Command) *reporter {
 // options are the project.Options the flags ask for.
 func (f *projectFlags) options(r project.Reporter) project.Options {
 	return project.Options{
-		Jobs: f.jobs, Locked: f.locked, Offline: f.offline,
+		Jobs: f.jobs, Locked: f.locked, Offline: f.offline, NoShareModules: f.noShare,
 		Reporter: r, Version: composeVersion(),
 	}
 }

@@ -26,6 +26,7 @@ type composeFlags struct {
 	exports    []string
 	keep       []string
 	noAutoPlug bool
+	noShare    bool
 	output     string
 	name       string
 	policy     policy.Flags
@@ -66,6 +67,11 @@ component twice (the same FILE under two names is embedded once).
                              plugs nothing is an error otherwise)
   --no-auto-plug             plug nothing by name: what no --wire or --import
                              gives becomes an import of the result
+  --no-share-modules         embed every member whole. By default a core module
+                             (or nested component) that several members hold
+                             byte for byte, as every componentize-py member
+                             holds CPython, is stored once in the result, and
+                             each member refers to it by an outer alias
 
 A capability policy (--allow, --deny, --stub, --grant, --virtual-env) is
 judged on what the result would import, member by member, before anything is
@@ -105,6 +111,7 @@ The same inputs give the same bytes, whatever -o is.`,
 	fl.StringArrayVar(&f.exports, "export", nil, "export MEMBER:NAME[=AS], or a whole member as MEMBER=AS (repeatable; default: the root's exports)")
 	fl.StringArrayVar(&f.keep, "keep", nil, "instantiate this member even if nothing uses it (repeatable)")
 	fl.BoolVar(&f.noAutoPlug, "no-auto-plug", false, "plug nothing by name; only --wire and --import link members")
+	fl.BoolVar(&f.noShare, "no-share-modules", false, "embed every member whole, even core modules identical across members")
 	fl.StringVarP(&f.output, "output", "o", "", "where to write the composed component (required)")
 	fl.StringVar(&f.name, "name", "", "the composed component's name in its name section (default: the root member's name)")
 	w.register(cmd, fl)
@@ -223,7 +230,7 @@ func runCompose(stdout, stderr io.Writer, rootSpec string, f composeFlags) error
 	}
 	opts := compose.Options{
 		Wires: spec.Wires, Imports: spec.Imports, Exports: spec.Exports, Keep: spec.Keep,
-		NoAutoPlug: f.noAutoPlug, Name: f.name, Version: composeVersion(),
+		NoAutoPlug: f.noAutoPlug, NoShareModules: f.noShare, Name: f.name, Version: composeVersion(),
 	}
 	if err := checkOutputPath(f.output); err != nil {
 		return err

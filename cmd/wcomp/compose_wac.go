@@ -112,7 +112,11 @@ func runComposeWAC(stdout, stderr io.Writer, docPath string, f composeFlags, w *
 		run.name = name
 		resolve = run.resolve
 	}
-	plan, err := comp.PlanWith(resolve)
+	judge := resolve
+	plan, err := comp.PlanWith(func(g *graph.Graph) (*graph.Plan, error) {
+		g.SetShareModules(!f.noShare)
+		return judge(g)
+	})
 	if err != nil {
 		if perr := run.failure(stderr); perr != nil {
 			return perr

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"io"
 	"os"
 
@@ -34,12 +35,15 @@ package, interface and version, and the members of each instance listed.`,
 }
 
 func runInspect(stdout io.Writer, path string, asJSON bool) error {
-	ct, release, err := decodeComponentFile(path)
+	ct, data, release, err := mapComponentFile(path)
 	if err != nil {
 		return err
 	}
 	defer release()
 	summary := inspect.Summarize(ct)
+	if summary.Shared, err = inspect.SharedOf(data); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
 	if asJSON {
 		js, err := summary.JSON()
 		if err != nil {

@@ -177,6 +177,13 @@ func oneFile(cmd *cobra.Command, args []string) error {
 // decodeComponentFile reads and decodes a component binary. Every error
 // starts with the file's path, so that the one line the user sees names it.
 func decodeComponentFile(path string) (ct *component.ComponentType, release func(), err error) {
+	ct, _, release, err = mapComponentFile(path)
+	return ct, release, err
+}
+
+// mapComponentFile is decodeComponentFile that also returns the file's
+// bytes, valid until release.
+func mapComponentFile(path string) (ct *component.ComponentType, data []byte, release func(), err error) {
 	// The file is memory-mapped: decoding reads only its component-level
 	// sections, so the pages of an 18 MB module's code are never touched.
 	// The map stays open until release, since the decoded model may point
@@ -187,15 +194,15 @@ func decodeComponentFile(path string) (ct *component.ComponentType, release func
 		if errors.As(err, &pe) {
 			err = pe.Err // the path is added below, once
 		}
-		return nil, nil, fmt.Errorf("%s: %w", path, err)
+		return nil, nil, nil, fmt.Errorf("%s: %w", path, err)
 	}
 	release = func() { m.Close() }
 	ct, err = component.DecodeType(m.Bytes())
 	if err != nil {
 		release()
-		return nil, nil, fmt.Errorf("%s: %w", path, err)
+		return nil, nil, nil, fmt.Errorf("%s: %w", path, err)
 	}
-	return ct, release, nil
+	return ct, m.Bytes(), release, nil
 }
 
 // oneLine keeps an error message on one line.

@@ -2,7 +2,8 @@
 // memory map, so reading an 18 MB component costs no copy: composing reads
 // only the component-level sections of each input, and the pages holding
 // core code are never touched, because Writer hands whole input files to
-// the kernel to copy file to file.
+// the kernel to copy file to file (whole, or the ranges of a member
+// written with shared modules).
 //
 // On systems without mmap (build tag !unix) the file is read into memory
 // instead; callers see the same API.

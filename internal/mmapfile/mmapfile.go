@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"syscall"
+	"unsafe"
 )
 
 // File is an open, read-only file and its contents.
@@ -70,6 +71,28 @@ func (m *File) Holds(p []byte) bool {
 	return len(p) == len(m.data) && len(p) > 0 && &p[0] == &m.data[0]
 }
 
+// offsetOf returns where p starts in the file's contents, if p is a
+// sub-slice of them (the same memory, not equal bytes).
+func (m *File) offsetOf(p []byte) (int64, bool) {
+	if len(p) == 0 || len(m.data) == 0 {
+		return 0, false
+	}
+	base := uintptr(unsafe.Pointer(unsafe.SliceData(m.data)))
+	at := uintptr(unsafe.Pointer(unsafe.SliceData(p)))
+	if at < base || at-base+uintptr(len(p)) > uintptr(len(m.data)) {
+		return 0, false
+	}
+	return int64(at - base), true
+}
+
+// copyRange appends n bytes of the file, from off, to dst as CopyTo does.
+func (m *File) copyRange(dst *os.File, off, n int64) (int64, error) {
+	if _, err := m.f.Seek(off, io.SeekStart); err != nil {
+		return io.Copy(dst, io.NewSectionReader(m.f, off, n))
+	}
+	return dst.ReadFrom(&io.LimitedReader{R: m.f, N: n})
+}
+
 // CopyTo appends the whole file to dst at dst's current offset, letting
 // the kernel copy it file to file where it can (copy_file_range on Linux,
 // which a copy-on-write file system turns into sharing extents) instead of
@@ -85,10 +108,11 @@ func (m *File) CopyTo(dst *os.File) (int64, error) {
 	return dst.ReadFrom(&io.LimitedReader{R: m.f, N: int64(len(m.data))})
 }
 
-// Writer writes to dst, copying any chunk that is the whole contents of one
-// of inputs file to file (see CopyTo) and writing the rest as usual. It
-// suits outputs assembled from unchanged input files, as a composed
-// component is.
+// Writer writes to dst, copying any chunk that is the contents of one of
+// inputs, whole or a range of it, file to file (see CopyTo) and writing
+// the rest as usual. It suits outputs assembled from input files and
+// ranges of them, as a composed component is (a member written with
+// shared modules is a few ranges of its file).
 func Writer(dst *os.File, inputs ...*File) io.Writer {
 	return &writer{dst: dst, inputs: inputs}
 }
@@ -100,13 +124,21 @@ type writer struct {
 
 func (w *writer) Write(p []byte) (int, error) {
 	for _, in := range w.inputs {
-		if in.Holds(p) {
-			n, err := in.CopyTo(w.dst)
-			if err == nil && n != int64(len(p)) {
-				err = io.ErrShortWrite
-			}
-			return int(n), err
+		off, ok := in.offsetOf(p)
+		if !ok {
+			continue
 		}
+		var n int64
+		var err error
+		if in.Holds(p) {
+			n, err = in.CopyTo(w.dst)
+		} else {
+			n, err = in.copyRange(w.dst, off, int64(len(p)))
+		}
+		if err == nil && n != int64(len(p)) {
+			err = io.ErrShortWrite
+		}
+		return int(n), err
 	}
 	return w.dst.Write(p)
 }

@@ -52,10 +52,15 @@ func TestOpenEmptyAndErrors(t *testing.T) {
 	}
 }
 
-// TestWriter assembles an output from written bytes and whole input
-// files, as `wcomp compose` does, and checks every byte landed in order.
+// TestWriter assembles an output from written bytes, whole input files
+// and ranges of them, as `wcomp compose` does (a member written with
+// shared modules is ranges of its file), and checks every byte landed in
+// order.
 func TestWriter(t *testing.T) {
-	a := bytes.Repeat([]byte{0xaa}, 70_000)
+	a := make([]byte, 70_000)
+	for i := range a {
+		a[i] = byte(i * 7)
+	}
 	b := bytes.Repeat([]byte("bb"), 5)
 	ma, err := Open(write(t, "a", a))
 	if err != nil {
@@ -72,7 +77,8 @@ func TestWriter(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	chunks := [][]byte{[]byte("head"), ma.Bytes(), []byte("mid"), mb.Bytes(), ma.Bytes(), []byte("tail")}
+	chunks := [][]byte{[]byte("head"), ma.Bytes(), []byte("mid"), mb.Bytes(), ma.Bytes()[100:5000],
+		[]byte("x"), ma.Bytes()[69_000:], mb.Bytes()[1:3], ma.Bytes(), []byte("tail")}
 	Preallocate(out, 1<<20)
 	w := Writer(out, ma, mb)
 	var want []byte

@@ -219,6 +219,17 @@ func Print(t testing.TB, wasm []byte) string {
 	return string(out)
 }
 
+// Objdump returns `wasm-tools objdump`'s listing of a binary: every
+// section, and every nested module and component, with its byte range.
+func Objdump(t testing.TB, wasm []byte) string {
+	t.Helper()
+	out, err := run(Path(t), wasm, "objdump", "-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(out)
+}
+
 // ComponentWITJSON returns `wasm-tools component wit --json` for a
 // component: the resolved WIT packages as JSON, the input of
 // go.bytecodealliance.org/wit's DecodeJSON.
