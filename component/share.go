@@ -86,6 +86,9 @@ func SelfContained(data []byte) (bool, error) {
 // selfContained checks c, which sits level scopes inside the component
 // being asked about (0 for that component itself).
 func selfContained(c *Component, level uint32) (bool, error) {
+	if level > maxNesting {
+		return false, &DecodeError{Msg: fmt.Sprintf("components nested more than %d deep", maxNesting)}
+	}
 	for i := range c.Sections {
 		s := &c.Sections[i]
 		switch s.ID {
@@ -332,6 +335,9 @@ func OuterUses(data []byte) ([]OuterUse, error) {
 	// data) that reach data.
 	var countAliases func(nested []byte, depth uint32) error
 	countAliases = func(nested []byte, depth uint32) error {
+		if depth > maxNesting {
+			return &DecodeError{Msg: fmt.Sprintf("components nested more than %d deep", maxNesting)}
+		}
 		nc, err := Decode(nested)
 		if err != nil {
 			return err
