@@ -71,9 +71,12 @@ func NewClient(opts Options) (*Client, error) {
 	if opts.Credentials == nil {
 		store, err := credentials.NewStoreFromDocker(credentials.StoreOptions{AllowPlaintextPut: true})
 		if err != nil {
-			return nil, fmt.Errorf("reading Docker's credential configuration: %w", err)
+			// A broken ~/.docker/config.json fails only what needs a
+			// stored login, not every build that never meets a registry.
+			opts.Credentials = unreadableStore{fmt.Errorf("reading Docker's credential configuration: %w", err)}
+		} else {
+			opts.Credentials = store
 		}
-		opts.Credentials = store
 	}
 	if opts.Getenv == nil {
 		opts.Getenv = func(string) string { return "" }
@@ -93,6 +96,16 @@ func NewClient(opts Options) (*Client, error) {
 	c.anonymous = &auth.Client{Client: c.http, Header: header, Cache: auth.NewCache()}
 	return c, nil
 }
+
+// unreadableStore stands for a credential store whose configuration could
+// not be read: every use reports why.
+type unreadableStore struct{ err error }
+
+func (s unreadableStore) Get(context.Context, string) (auth.Credential, error) {
+	return auth.EmptyCredential, s.err
+}
+func (s unreadableStore) Put(context.Context, string, auth.Credential) error { return s.err }
+func (s unreadableStore) Delete(context.Context, string) error               { return s.err }
 
 // credential finds the login for a registry host: the environment first,
 // then wkg's config for that host, then the credential store.
