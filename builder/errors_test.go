@@ -78,7 +78,7 @@ func TestSpecErrors(t *testing.T) {
 		mod  func(s *Spec)
 		want string
 	}{
-		{"bad name", func(s *Spec) { s.Name = "App" }, `member "App": the name must be kebab-case ([a-z][a-z0-9-]*)`},
+		{"bad name", func(s *Spec) { s.Name = "App" }, `invalid member name "App": expected lowercase kebab-case, e.g. my-validator`},
 		{"relative dir", func(s *Spec) { s.Dir = "app" }, `member app: the directory "app" must be an absolute path`},
 		{"no language", func(s *Spec) { s.Language = "" }, "member app: no language given"},
 		{"unknown language", func(s *Spec) { s.Language = "cobol" }, `member app: unknown language "cobol" (expected one of rust, python, js, go, command)`},

@@ -3,8 +3,9 @@ package builder
 import (
 	"fmt"
 	"path/filepath"
-	"regexp"
 	"strings"
+
+	"github.com/wcomp/wcomp/internal/membername"
 )
 
 // Language names the toolchain that builds a member.
@@ -97,14 +98,12 @@ type Source struct {
 	OCI string
 }
 
-var memberName = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)
-
 // check rejects a spec the builder cannot act on, saying which field is
 // wrong. The manifest has already reported positioned errors for what a
 // user wrote; these catch a driver that mapped it wrongly.
 func (s *Spec) check() error {
-	if !memberName.MatchString(s.Name) {
-		return fmt.Errorf("member %q: the name must be kebab-case ([a-z][a-z0-9-]*)", s.Name)
+	if err := membername.Check(s.Name); err != nil {
+		return err
 	}
 	fail := func(format string, args ...any) error {
 		return fmt.Errorf("member %s: %s", s.Name, fmt.Sprintf(format, args...))

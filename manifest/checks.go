@@ -14,6 +14,7 @@ import (
 	"github.com/wcomp/wcomp/component"
 	"github.com/wcomp/wcomp/internal/capability"
 	"github.com/wcomp/wcomp/internal/dirgrant"
+	"github.com/wcomp/wcomp/internal/membername"
 	"github.com/wcomp/wcomp/internal/versionreq"
 )
 
@@ -63,21 +64,8 @@ func splitPackage(s string) (ns, name string) {
 	return ns, name
 }
 
-// checkMemberName checks a member name: a lowercase kebab-case label, as
-// the composed component's instance names must be.
-func checkMemberName(s string) error {
-	n, err := component.ParseName(s)
-	if err == nil && n.Kind != component.NameLabel {
-		err = errors.New("not a plain label")
-	}
-	if err == nil && strings.ToLower(s) != s {
-		err = errors.New("must be lowercase")
-	}
-	if err != nil {
-		return fmt.Errorf("invalid member name %q: expected lowercase kebab-case, e.g. my-validator", s)
-	}
-	return nil
-}
+// checkMemberName checks a member name (internal/membername's rule).
+func checkMemberName(s string) error { return membername.Check(s) }
 
 // checkNamespace checks a WIT namespace (the key of [registries]).
 func checkNamespace(s string) error {

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/wcomp/wcomp/internal/membername"
+
 	"github.com/wcomp/wcomp/component"
 )
 
@@ -212,22 +214,9 @@ func patternError(e Entry, err error) *Error {
 	return &Error{At: e.At, Text: e.Pattern, Offset: -1, Msg: err.Error()}
 }
 
-// checkMemberName is the manifest's member-name rule: [a-z][a-z0-9-]*.
-// Names given on the command line (file stems) are checked by the same
-// rule when they are granted capabilities.
-func checkMemberName(name string) error {
-	if name == "" {
-		return fmt.Errorf("empty member name")
-	}
-	for i := 0; i < len(name); i++ {
-		c := name[i]
-		if c >= 'a' && c <= 'z' || i > 0 && (c >= '0' && c <= '9' || c == '-') {
-			continue
-		}
-		return fmt.Errorf("member name %q: expected [a-z][a-z0-9-]*", name)
-	}
-	return nil
-}
+// checkMemberName is the manifest's member-name rule, also for names given
+// on the command line (file stems) when they are granted capabilities.
+func checkMemberName(name string) error { return membername.Check(name) }
 
 // environment is the interface a virtual environment replaces.
 const environment = "wasi:cli/environment"

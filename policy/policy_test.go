@@ -216,7 +216,7 @@ func TestBadPolicies(t *testing.T) {
 		{"a grant twice", "grant business wasi:cli/*\ngrant business wasi:io/*",
 			[]string{`policy.toml:2:1: "business": capabilities granted twice (also at policy.toml:1:1)`}},
 		{"a bad member name", "grant Business wasi:cli/*",
-			[]string{`"Business": member name "Business": expected [a-z][a-z0-9-]*`}},
+			[]string{`"Business": invalid member name "Business": expected lowercase kebab-case`}},
 		{"a virtual environment that is also denied", "deny wasi:cli/environment\nenv A=1",
 			[]string{`policy.toml:1:1: "wasi:cli/environment": denied, but the virtual environment (at policy.toml:2:1) provides it`}},
 		{"a bad variable", "env =1\nenv A=1\nenv A=2", []string{

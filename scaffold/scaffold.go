@@ -13,6 +13,8 @@ import (
 	"slices"
 	"strings"
 	"text/template"
+
+	"github.com/wcomp/wcomp/internal/membername"
 )
 
 //go:embed templates
@@ -77,7 +79,6 @@ func (e Entry) TOML() string {
 }
 
 var (
-	memberName  = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)
 	witPackage  = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*:[a-z][a-z0-9]*(-[a-z0-9]+)*(@[0-9A-Za-z.+-]+)?$`)
 	witKeywords = []string{"as", "async", "bool", "borrow", "char", "constructor", "enum", "export", "f32", "f64", "flags", "from", "func", "future", "import", "include", "interface", "list", "own", "package", "record", "resource", "result", "s16", "s32", "s64", "s8", "static", "stream", "string", "tuple", "type", "u16", "u32", "u64", "u8", "use", "variant", "with", "world"}
 )
@@ -85,8 +86,8 @@ var (
 // New returns the files and manifest entry of a member that builds as it
 // is and answers Call with Result.
 func New(opts Options) (*Member, error) {
-	if !memberName.MatchString(opts.Name) {
-		return nil, fmt.Errorf("member name %q: expected kebab-case, such as `validator` or `order-store`", opts.Name)
+	if err := membername.Check(opts.Name); err != nil {
+		return nil, err
 	}
 	if slices.Contains(witKeywords, opts.Name) {
 		return nil, fmt.Errorf("member name %q is a WIT keyword, so it cannot name the member's world: choose another name", opts.Name)

@@ -36,7 +36,7 @@ func TestOptionsErrors(t *testing.T) {
 		opts Options
 		want string
 	}{
-		{Options{Name: "Greeter", Language: "rust", Package: "a:b"}, "member name \"Greeter\": expected kebab-case, such as `validator` or `order-store`"},
+		{Options{Name: "Greeter", Language: "rust", Package: "a:b"}, `invalid member name "Greeter": expected lowercase kebab-case, e.g. my-validator`},
 		{Options{Name: "record", Language: "rust", Package: "a:b"}, `member name "record" is a WIT keyword, so it cannot name the member's world: choose another name`},
 		{Options{Name: "greeter", Language: "cobol", Package: "a:b"}, `language "cobol": expected one of rust, python, js, go`},
 		{Options{Name: "greeter", Language: "go", Package: "service"}, "package \"service\": expected a WIT package name such as `example:service` or `example:service@0.1.0`"},

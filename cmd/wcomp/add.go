@@ -8,6 +8,8 @@ import (
 	"os"
 	"path"
 
+	"github.com/wcomp/wcomp/internal/membername"
+
 	"github.com/spf13/cobra"
 
 	"github.com/wcomp/wcomp/internal/atomicfile"
@@ -112,6 +114,14 @@ func runAdd(cmd *cobra.Command, f *addFlags, args []string) error {
 			change = func(ed *edit.Editor) error {
 				return ed.SetMember(key, edit.Entry{Key: "package", Value: edit.String(pkg.String())}, edit.Entry{Key: "version", Value: edit.String(req)})
 			}
+		}
+	}
+	if !f.wit {
+		if err := membername.Check(key); err != nil {
+			if f.name != "" {
+				return fmt.Errorf("--name: %w", err)
+			}
+			return fmt.Errorf("%w: name the member with --name", err)
 		}
 	}
 	if err := alreadyPresent(p.Manifest, key, f.wit); err != nil {

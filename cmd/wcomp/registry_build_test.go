@@ -425,6 +425,8 @@ func TestAddCommand(t *testing.T) {
 		"add test:nothing",
 		"add test:greeter@^3 --name newest",
 		"add --oci " + reg.Host + "/test/greeter:9.9.9 --name missing",
+		"add --oci " + reg.Host + "/test/my_greeter:0.1.0",
+		"add test:greeter --name Greeter",
 	}
 	var b strings.Builder
 	for _, step := range steps {
