@@ -60,8 +60,10 @@ func (b *Builder) Adopt(ctx context.Context, spec Spec, fp *Fingerprint, file, d
 		}
 		defer in.Close()
 		head := make([]byte, 8)
-		if _, err := io.ReadFull(in, head); err != nil {
-			return fmt.Errorf("%s is not a component (%d bytes)", file, len(head))
+		if n, err := io.ReadFull(in, head); err == io.EOF || err == io.ErrUnexpectedEOF {
+			return fmt.Errorf("%s is not a component: it has only %d bytes", file, n)
+		} else if err != nil {
+			return fmt.Errorf("reading %s: %w", file, err)
 		}
 		if kind, describe := wasmKind(head); kind != "component" {
 			if describe == "" {

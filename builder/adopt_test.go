@@ -30,6 +30,7 @@ func TestAdopt(t *testing.T) {
 	elsewhere := p.write("elsewhere/app.wasm", string(small))
 	module := p.write("elsewhere/module.wasm", "\x00asm\x01\x00\x00\x00")
 	text := p.write("elsewhere/notes.txt", "not wasm at all")
+	short := p.write("elsewhere/short.wasm", "\x00asm")
 	digest := bytesDigest(small)
 	for _, c := range []struct {
 		name, file, digest, want string
@@ -38,6 +39,7 @@ func TestAdopt(t *testing.T) {
 		{"core module", module, bytesDigest([]byte("\x00asm\x01\x00\x00\x00")), "not a component: a core module"},
 		{"not wasm", text, bytesDigest([]byte("not wasm at all")), "not a component: not a WebAssembly file"},
 		{"missing", filepath.Join(p.root, "nowhere.wasm"), digest, "no such file"},
+		{"short", short, bytesDigest([]byte("\x00asm")), "not a component: it has only 4 bytes"},
 	} {
 		if _, err := b.Adopt(ctx, spec, fp, c.file, c.digest); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: %v, want an error with %q", c.name, err, c.want)

@@ -43,6 +43,7 @@ func (p *Project) EncodePackage() ([]byte, error) {
 	pkg.Worlds.All()(func(name string, w *bcwit.World) bool {
 		var ct *component.ComponentType
 		if ct, err = WorldType(w, WorldOptions{}); err != nil {
+			err = fmt.Errorf("world %s: %w", name, err)
 			return false
 		}
 		id := WorldID(w)
