@@ -15,7 +15,8 @@ import (
 )
 
 // TestBuildShareModules builds a project of two prebuilt members that hold
-// identical modules: shared by default (a note says so), embedded whole
+// identical modules: shared by default (a note says so, and wasm-tools
+// objdump finds each distinct module of the members once), embedded whole
 // with [compose] share-modules = false or with Options.NoShareModules, and
 // each change of the setting recomposes (it is in the fingerprint) rather
 // than leaving the other setting's output as fresh.
