@@ -8,7 +8,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -50,22 +49,13 @@ type objdumpItem struct {
 	data   []byte
 }
 
-var objdumpLine = regexp.MustCompile(`^( *)(module|component) +\| +0x([0-9a-f]+) - +0x([0-9a-f]+) \|`)
-
 // nestedByObjdump lists what wasm nests, as wasm-tools (not wcomp) reads
 // it, so the tests' expectations do not come from wcomp's own scanner.
 func nestedByObjdump(t *testing.T, wasm []byte) []objdumpItem {
 	t.Helper()
-	out := wasmtools.Objdump(t, wasm)
 	var items []objdumpItem
-	for _, line := range strings.Split(out, "\n") {
-		m := objdumpLine.FindStringSubmatch(line)
-		if m == nil {
-			continue
-		}
-		from, _ := strconv.ParseUint(m[3], 16, 64)
-		to, _ := strconv.ParseUint(m[4], 16, 64)
-		items = append(items, objdumpItem{module: m[2] == "module", level: len(m[1]) / 2, data: wasm[from:to]})
+	for _, it := range wasmtools.NestedItems(t, wasm) {
+		items = append(items, objdumpItem{module: it.Module, level: it.Level, data: it.Bytes(wasm)})
 	}
 	return items
 }

@@ -105,11 +105,16 @@ func TestBuildChainPolicy(t *testing.T) {
 		t.Fatalf("audit: exit %d\n%s", code, stderr)
 	}
 	golden.Check(t, filepath.Join(testdata, "audit-chain.txt"), stdout)
+	// The golden's shared line, against what wasm-tools finds stored once.
+	shared := sharedByWasmTools(t, []byte(readFile(t, "target/service-chain.wasm")))
+	t.Logf("stored once, as wasm-tools reads the chain: %+v", shared)
+	checkSharedLine(t, "wcomp audit", stdout, shared)
 	code, stdout, stderr = runWcomp("audit", "--json")
 	if code != 0 {
 		t.Fatalf("audit --json: exit %d\n%s", code, stderr)
 	}
 	golden.Check(t, filepath.Join(testdata, "audit-chain.json"), stdout)
+	checkSharedJSON(t, "wcomp audit --json", stdout, shared)
 }
 
 // A member brings in only what it is granted, even when the others may

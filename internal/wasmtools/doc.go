@@ -1,6 +1,8 @@
 // Package wasmtools runs the real wasm-tools from tests: assembling WAT,
 // building components (and WIT package binaries) from WIT, validating
-// components, and printing a component's WIT. wasm-tools is the reference
+// components, printing a component's WIT, and listing what a binary nests
+// and stores once for its nested components (NestedItems, OuterUses, from
+// objdump and print). wasm-tools is the reference
 // implementation of the component model's binary format, so tests check
 // wcomp's output against it rather than only against wcomp itself.
 //
