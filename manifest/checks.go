@@ -14,7 +14,6 @@ import (
 	"github.com/wcomp/wcomp/component"
 	"github.com/wcomp/wcomp/internal/capability"
 	"github.com/wcomp/wcomp/internal/dirgrant"
-	"github.com/wcomp/wcomp/internal/membername"
 	"github.com/wcomp/wcomp/internal/versionreq"
 )
 
@@ -63,9 +62,6 @@ func splitPackage(s string) (ns, name string) {
 	ns, name, _ = strings.Cut(s, ":")
 	return ns, name
 }
-
-// checkMemberName checks a member name (internal/membername's rule).
-func checkMemberName(s string) error { return membername.Check(s) }
 
 // checkNamespace checks a WIT namespace (the key of [registries]).
 func checkNamespace(s string) error {

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/wcomp/wcomp/internal/membername"
 )
 
 // file decodes every table of the manifest, reporting problems as it goes.
@@ -283,7 +285,7 @@ func (p *parser) members(top *table) []*Member {
 	}
 	var out []*Member
 	for _, name := range t.keys() {
-		if err := checkMemberName(name); err != nil {
+		if err := membername.Check(name); err != nil {
 			p.errorf(t.keyPos(name), t.key(name), "%v", err)
 		}
 		if _, ok := t.m[name].(map[string]any); !ok {

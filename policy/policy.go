@@ -149,7 +149,8 @@ func New(spec Spec) (*Policy, error) {
 	}
 	members := map[string]Source{}
 	for _, g := range spec.Grants {
-		if err := checkMemberName(g.Member); err != nil {
+		// The manifest's rule, for file stems given on the command line too.
+		if err := membername.Check(g.Member); err != nil {
 			errs = append(errs, &Error{At: g.At, Text: g.Member, Offset: -1, Msg: err.Error()})
 			continue
 		}
@@ -213,10 +214,6 @@ func patternError(e Entry, err error) *Error {
 	}
 	return &Error{At: e.At, Text: e.Pattern, Offset: -1, Msg: err.Error()}
 }
-
-// checkMemberName is the manifest's member-name rule, also for names given
-// on the command line (file stems) when they are granted capabilities.
-func checkMemberName(name string) error { return membername.Check(name) }
 
 // environment is the interface a virtual environment replaces.
 const environment = "wasi:cli/environment"
